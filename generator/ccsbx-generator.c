@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* ccsbx-generator: turns each profile into a unit template, ccsbx@.service for "default" and
+ * ccsbx-NAME@.service for every other profile, in the generator's normal output directory.
+ *
+ * It runs at boot and on every daemon-reload, so it must never fail boot: an invalid profile is
+ * logged with file:line and skipped, the others are still written, and the exit status is
+ * non-zero only when the output directory itself is unusable. "--check" is the admin's lint:
+ * the same validation, errors on stderr, exit 1 on any problem. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "profile.h"
+#include "strv.h"
+#include "unit-render.h"
+
+#ifndef CCSBX_LAUNCHER
+#define CCSBX_LAUNCHER "/usr/libexec/ccsbx/ccsbx-launch"
+#endif
+#ifndef CCSBX_VERSION
+#define CCSBX_VERSION "0"
+#endif
+
+static bool arg_check = false;
+static int kmsg_fd = -EBADF;
+static unsigned kmsg_records = 0;
+static unsigned n_errors = 0;
+
+static void log_open(void) {
+        /* Generators run before journald; the kernel log is where their messages survive.
+         * CCSBX_LOG=console sends them to stderr instead, for tests and manual runs. */
+        const char *target = secure_getenv("CCSBX_LOG");
+
+        if (arg_check || (target && strcmp(target, "console") == 0))
+                return;
+        kmsg_fd = open("/dev/kmsg", O_WRONLY | O_NOCTTY | O_CLOEXEC);
+}
+
+static void log_close(void) {
+        kmsg_fd = safe_close(kmsg_fd);
+}
+
+static int log_full(int prio, int error, const char *fmt, ...) _printf_(3, 4);
+static int log_full(int prio, int error, const char *fmt, ...) {
+        char msg[900], line[1024];
+        va_list ap;
+        int n;
+
+        if (prio == LOG_DEBUG && !secure_getenv("CCSBX_DEBUG"))
+                return error;
+
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+
+        if (kmsg_fd >= 0) {
+                /* The kernel lets each open /dev/kmsg write 10 records per 5 s and silently drops
+                 * the rest (printk.devkmsg=ratelimit); a broken profile can produce more than that.
+                 * Reopen before the limit so that no file:line is lost. */
+                if (++kmsg_records % 8 == 0) {
+                        log_close();
+                        log_open();
+                }
+        }
+        if (kmsg_fd >= 0) {
+                /* One record per write; kmsg rejects records longer than about 1 KiB, so msg is capped. */
+                n = snprintf(line, sizeof line, "<%d>ccsbx-generator[%d]: %s\n", prio, (int) getpid(), msg);
+                if (n > 0 && write(kmsg_fd, line, (size_t) n) == n)
+                        return error;
+        }
+        fprintf(stderr, "%s%s\n", arg_check ? "" : "ccsbx-generator: ", msg);
+        return error;
+}
+
+#define log_error_errno(error, ...) log_full(LOG_ERR, (error) < 0 ? (error) : -(error), __VA_ARGS__)
+#define log_warning(...) log_full(LOG_WARNING, 0, __VA_ARGS__)
+#define log_info(...) log_full(LOG_INFO, 0, __VA_ARGS__)
+#define log_debug(...) log_full(LOG_DEBUG, 0, __VA_ARGS__)
+
+/* Each diagnostic is one problem in a file; --check counts them. */
+static void log_diags(ConfDiags *d, int prio) {
+        for (size_t i = 0; i < d->n; i++) {
+                _cleanup_free_ char *s = conf_diag_format(d->items + i);
+                log_full(prio, 0, "%s", s ?: "out of memory");
+                if (prio <= LOG_ERR)
+                        n_errors++;
+        }
+        conf_diags_clear(d);
+}
+
+/* The host's resolvers for network.resolver. With systemd-resolved, /etc/resolv.conf is a link into
+ * /run that does not exist yet when generators run at boot; its stub listener is fixed, use that. */
+static int load_resolvers(const char *root, char ***ret) {
+        _cleanup_free_ char *path = NULL, *target = NULL;
+        _cleanup_strv_free_ char **l = NULL;
+        int r;
+
+        if (asprintf(&path, "%s/etc/resolv.conf", root) < 0)
+                return -ENOMEM;
+        r = resolv_conf_nameservers(path, &l);
+        if (r < 0)
+                return r;
+        if (strv_length(l) == 0) {
+                target = calloc(1, 4096);
+                if (!target)
+                        return -ENOMEM;
+                if (readlink(path, target, 4095) > 0 && strstr(target, "/systemd/resolve/"))
+                        if (strv_extend(&l, "127.0.0.53") < 0)
+                                return -ENOMEM;
+        }
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+/* Write one unit: created exclusively (another generator's file is never replaced), then flushed
+ * and checked, so a full /run never leaves a truncated unit behind that looks valid. */
+static int write_unit(const char *dir, const char *unit, const char *text, size_t size) {
+        _cleanup_free_ char *path = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        size_t done = 0;
+
+        if (asprintf(&path, "%s/%s", dir, unit) < 0)
+                return -ENOMEM;
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0)
+                return log_error_errno(negative_errno(), "Failed to create %s: %s", path, strerror(errno));
+        while (done < size) {
+                ssize_t k = write(fd, text + done, size - done);
+                if (k < 0) {
+                        int r = negative_errno();
+                        if (r == -EINTR)
+                                continue;
+                        (void) unlink(path);
+                        return log_error_errno(r, "Failed to write %s: %s", path, strerror(-r));
+                }
+                done += (size_t) k;
+        }
+        if (close(TAKE_FD(fd)) < 0) {
+                int r = negative_errno();
+                (void) unlink(path);
+                return log_error_errno(r, "Failed to write %s: %s", path, strerror(-r));
+        }
+        return 0;
+}
+
+/* Returns 1 if a unit was (or, with --check, would be) written, 0 if the profile is masked or
+ * invalid (logged), negative only for failures of the output directory or memory. */
+static int process_profile(const char *root, const char *name, const char *dir, char * const *resolvers) {
+        _cleanup_profile_free_ Profile *p = NULL;
+        _cleanup_free_ char *unit = NULL, *text = NULL;
+        _cleanup_fclose_ FILE *f = NULL;
+        ConfDiags diags = {};
+        UnitRenderOptions opts = { .launcher = CCSBX_LAUNCHER, .resolvers = resolvers };
+        size_t size = 0;
+        int r;
+
+        r = profile_load(root, name, &p, &diags);
+        if (r == PROFILE_MASKED) {
+                log_debug("Profile %s is masked, skipping.", name);
+                return 0;
+        }
+        if (r == -ENOMEM)
+                return log_error_errno(r, "Out of memory.");
+        if (r < 0) {
+                if (diags.n == 0)
+                        n_errors++; /* never let an invalid profile go uncounted */
+                log_diags(&diags, LOG_ERR);
+                log_error_errno(r, "Profile %s is invalid, not generating its unit.", name);
+                return 0;
+        }
+        log_diags(&diags, LOG_WARNING);
+
+        r = profile_unit_name(name, &unit);
+        if (r < 0)
+                return log_error_errno(r, "Out of memory.");
+
+        f = open_memstream(&text, &size);
+        if (!f)
+                return log_error_errno(-ENOMEM, "Out of memory.");
+        r = unit_render(p, &opts, f, &diags);
+        if (fflush(f) != 0 && r >= 0)
+                r = -ENOMEM;
+        if (r < 0) {
+                if (diags.n == 0)
+                        n_errors++;
+                log_diags(&diags, LOG_ERR);
+                if (r == -ENOMEM)
+                        return log_error_errno(r, "Out of memory.");
+                log_error_errno(r, "Profile %s cannot be enforced, not generating its unit.", name);
+                return 0;
+        }
+
+        if (p->network_mode == NETWORK_IP && p->network_resolver && strv_length(resolvers) == 0)
+                log_warning("%s: network.resolver is on but %s/etc/resolv.conf names no usable nameserver; "
+                            "DNS will not work in profile %s.",
+                            p->path, root, name);
+
+        if (arg_check) {
+                log_debug("%s: OK", p->path);
+                return 1;
+        }
+
+        r = write_unit(dir, unit, text, size);
+        if (r == -EEXIST)
+                return 0; /* another generator owns this name; logged, not fatal for the rest */
+        if (r < 0)
+                return r;
+        log_debug("Wrote %s/%s from %s.", dir, unit, p->path);
+        return 1;
+}
+
+static int help(void) {
+        printf("%s NORMAL-DIR [EARLY-DIR LATE-DIR]\n"
+               "%s --check\n\n"
+               "Generate systemd unit templates from ccsbx profiles (/usr/lib/ccsbx, /etc/ccsbx, /run/ccsbx).\n\n"
+               "  -h --help       Show this help\n"
+               "     --version    Show the version\n"
+               "     --check      Validate all profiles, print problems to stderr, exit 1 on any\n\n"
+               "See ccsbx-generator(8) and ccsbx.conf(5).\n",
+               program_invocation_short_name, program_invocation_short_name);
+        return 0;
+}
+
+static int parse_argv(int argc, char *argv[], const char **ret_dir) {
+        enum { ARG_VERSION = 0x100, ARG_CHECK };
+        static const struct option options[] = {
+                { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, ARG_VERSION },
+                { "check", no_argument, NULL, ARG_CHECK },
+                {},
+        };
+        int c;
+
+        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
+                switch (c) {
+                case 'h':
+                        help();
+                        return 0;
+                case ARG_VERSION:
+                        printf("ccsbx-generator %s\n", CCSBX_VERSION);
+                        return 0;
+                case ARG_CHECK:
+                        arg_check = true;
+                        break;
+                default:
+                        return -EINVAL;
+                }
+
+        if (arg_check) {
+                if (optind != argc) {
+                        fprintf(stderr, "--check takes no directories.\n");
+                        return -EINVAL;
+                }
+                *ret_dir = NULL;
+                return 1;
+        }
+        /* systemd passes three directories; accept one for manual runs and tests. */
+        if (argc - optind != 1 && argc - optind != 3) {
+                fprintf(stderr, "Expected one or three output directories, got %d. See --help.\n", argc - optind);
+                return -EINVAL;
+        }
+        *ret_dir = argv[optind];
+        return 1;
+}
+
+int main(int argc, char *argv[]) {
+        _cleanup_strv_free_ char **names = NULL, **resolvers = NULL;
+        ConfDiags diags = {};
+        const char *dir = NULL, *root;
+        unsigned n_written = 0;
+        struct stat st;
+        int r;
+
+        r = parse_argv(argc, argv, &dir);
+        if (r <= 0)
+                return r < 0 ? 2 : 0;
+
+        umask(0022);
+        log_open();
+        root = profile_root();
+
+        if (dir && (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))) {
+                log_error_errno(-ENOTDIR, "Output directory %s is not usable: %s", dir, strerror(errno ?: ENOTDIR));
+                log_close();
+                return 1;
+        }
+
+        r = load_resolvers(root, &resolvers);
+        if (r < 0)
+                log_warning("Failed to read %s/etc/resolv.conf: %s, ignoring", root, strerror(-r));
+
+        r = profile_enumerate(root, &names, &diags);
+        if (r < 0) {
+                log_error_errno(r, "Failed to enumerate profiles: %s", strerror(-r));
+                log_close();
+                return 1;
+        }
+        log_diags(&diags, arg_check ? LOG_ERR : LOG_WARNING);
+
+        STRV_FOREACH(n, names) {
+                r = process_profile(root, *n, dir, resolvers);
+                if (r < 0) {
+                        /* The output directory or memory failed: later profiles would fail too. */
+                        log_close();
+                        return 1;
+                }
+                n_written += (unsigned) r;
+        }
+
+        if (arg_check)
+                printf("%u profile(s) valid, %u problem(s) found.\n", n_written, n_errors);
+        log_close();
+        return arg_check && n_errors > 0 ? 1 : 0;
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* ccsbx-launch STEP PROFILE INSTANCE — the three steps of every ccsbx unit:
+ *   prepare  ExecStartPre=+  root, outside the sandbox: identity and policy, see prepare.c
+ *   run      ExecStart=      inside the sandbox: PAM, drop to the owner, exec the agent, see run.c
+ *   cleanup  ExecStopPost=+  remove what prepare laid out
+ * The instance is parsed raw (%i), exactly the string polkit saw; anything malformed is refused
+ * with a one-line reason. */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "instance.h"
+#include "launch.h"
+#include "launch-log.h"
+#include "parse-util.h"
+
+#ifndef CCSBX_VERSION
+#define CCSBX_VERSION "0"
+#endif
+
+static int help(void) {
+        printf("%s prepare|run|cleanup PROFILE USER:TASK\n\n"
+               "The steps of a ccsbx@.service unit; not meant to be run by hand. See ccsbx.task(5).\n",
+               program_invocation_short_name);
+        return 0;
+}
+
+int main(int argc, char *argv[]) {
+        _cleanup_profile_free_ Profile *p = NULL;
+        LaunchArgs a = {};
+        Owner o = {};
+        ConfDiags diags = {};
+        const char *why = NULL;
+        int r;
+
+        if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+                return help();
+        if (argc == 2 && strcmp(argv[1], "--version") == 0)
+                return printf("ccsbx-launch %s\n", CCSBX_VERSION), 0;
+        if (argc != 4) {
+                fprintf(stderr, "Usage: %s prepare|run|cleanup PROFILE USER:TASK\n", program_invocation_short_name);
+                return 2;
+        }
+        umask(0077);
+        launch_ctx.step = argv[1];
+        launch_ctx.profile = argv[2];
+        launch_ctx.instance = argv[3];
+        a.profile = argv[2];
+        a.instance = argv[3];
+
+        if (!profile_name_is_valid(a.profile)) {
+                log_error("Invalid profile name \"%s\"; refusing.", a.profile);
+                return 1;
+        }
+        r = instance_parse(a.instance, &a.user, &a.task, &why);
+        if (r < 0) {
+                log_error("Invalid instance name \"%s\": %s; refusing.", a.instance, why);
+                return 1;
+        }
+
+        if (strcmp(argv[1], "cleanup") == 0) {
+                r = launch_cleanup(&a);
+                goto finish;
+        }
+        if (strcmp(argv[1], "run") == 0) {
+                r = launch_run(&a);
+                goto finish;
+        }
+        if (strcmp(argv[1], "prepare") != 0) {
+                r = log_error("Unknown step \"%s\".", argv[1]);
+                goto finish;
+        }
+
+        r = owner_lookup(a.user, &o, &why);
+        if (r < 0) {
+                log_error("Refusing task of \"%s\": %s.", a.user, why);
+                goto finish;
+        }
+        launch_ctx.owner = o.name;
+        launch_ctx.uid = o.uid;
+        launch_ctx.gid = o.gid;
+
+        r = profile_load(profile_root(), a.profile, &p, &diags);
+        if (r != 0) {
+                for (size_t i = 0; i < diags.n; i++) {
+                        _cleanup_free_ char *m = conf_diag_format(diags.items + i);
+                        log_error("%s", m ?: "out of memory");
+                }
+                conf_diags_clear(&diags);
+                log_error("Profile %s is %s; refusing.", a.profile,
+                          r == PROFILE_MASKED ? "masked" : r == -ENOENT ? "missing" : "invalid");
+                r = -EINVAL;
+                goto finish;
+        }
+        conf_diags_clear(&diags);
+        r = launch_prepare(&a, p, &o);
+
+finish:
+        owner_done(&o);
+        free(a.user);
+        free(a.task);
+        return r < 0 ? 1 : 0;
+}

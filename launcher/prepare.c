@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* ccsbx-launch prepare (ExecStartPre=+, root, outside the sandbox) and cleanup (ExecStopPost=+).
+ *
+ * prepare reads the owner's task as the owner, checks it against the profile, makes the owner's
+ * agent home for this task, and lays out /run/ccsbx/tasks/INSTANCE/ for the unit's BindPaths=:
+ *   workspace -> the task's workdir (resolved as the owner)
+ *   home      -> /var/lib/ccsbx/home/OWNER/TASK (0700, the owner's)
+ *   settings  -> what "run" needs, resolved here (root-only; see settings.h)
+ * Nothing here follows a link the owner controls with root's rights: user paths are opened as the
+ * owner, and our own directories with O_NOFOLLOW relative to fds we opened. */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "instance.h"
+#include "launch.h"
+#include "launch-log.h"
+#include "owner.h"
+#include "parse-util.h"
+#include "settings.h"
+#include "strv.h"
+#include "task.h"
+
+typedef struct TaskRead {
+        const char *home;
+        const char *task;
+} TaskRead;
+
+/* As the owner: ~/.config/ccsbx/tasks/TASK.conf, no links anywhere below the home directory. */
+static int read_task_as_owner(void *arg, int out) {
+        const TaskRead *t = arg;
+        static const char * const dirs[] = { ".config", "ccsbx", "tasks" };
+        _cleanup_close_ int fd = -EBADF;
+        char name[TASK_NAME_MAX + 8], buf[4096];
+        struct stat st;
+        ssize_t k;
+
+        fd = open(t->home, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
+                int nfd = openat(fd, dirs[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (nfd < 0)
+                        return errno == ENOTDIR ? -ELOOP : negative_errno();
+                close(fd);
+                fd = nfd;
+        }
+        snprintf(name, sizeof name, "%s.conf", t->task);
+        {
+                int nfd = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+                if (nfd < 0)
+                        return negative_errno();
+                close(fd);
+                fd = nfd;
+        }
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (!S_ISREG(st.st_mode))
+                return -EBADFD;
+        if (st.st_uid != getuid())
+                return -EPERM;
+        if (st.st_size > TASK_SIZE_MAX)
+                return -EFBIG;
+        while ((k = read(fd, buf, sizeof buf)) > 0)
+                if (write(out, buf, (size_t) k) != k)
+                        return -EIO;
+        return k < 0 ? negative_errno() : 0;
+}
+
+typedef struct WorkdirCheck {
+        const char *workdir;
+        const char *home;
+} WorkdirCheck;
+
+/* As the owner: resolve the workdir (links the owner made are theirs to make), check it is a
+ * directory the owner owns, and report "RESOLVED\0HOME-RESOLVED\0". */
+static int check_workdir_as_owner(void *arg, int out) {
+        const WorkdirCheck *w = arg;
+        char real[PATH_MAX], home[PATH_MAX];
+        struct stat st;
+
+        if (!realpath(w->workdir, real))
+                return negative_errno();
+        if (stat(real, &st) < 0)
+                return negative_errno();
+        if (!S_ISDIR(st.st_mode))
+                return -ENOTDIR;
+        if (st.st_uid != getuid())
+                return -EPERM;
+        if (!realpath(w->home, home))
+                strcpy(home, w->home);
+        if (write(out, real, strlen(real) + 1) < 0 || write(out, home, strlen(home) + 1) < 0)
+                return -EIO;
+        return 0;
+}
+
+/* Directories that are never a workspace: the system, and shared parents of other people's data. */
+static const char *workdir_refusal(const char *real, const char *home) {
+        static const char * const below[] = { "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32",
+                                              "/proc", "/root", "/run", "/sbin", "/sys", "/usr", "/var/lib/ccsbx", NULL };
+        static const char * const exact[] = { "/", "/home", "/var", "/var/lib", "/tmp", "/var/tmp", "/srv", "/opt",
+                                              "/mnt", "/media", NULL };
+        for (size_t i = 0; below[i]; i++)
+                if (path_startswith_dir(real, below[i]))
+                        return "it is a system directory";
+        for (size_t i = 0; exact[i]; i++)
+                if (strcmp(real, exact[i]) == 0)
+                        return "it is a system directory";
+        if (strcmp(real, home) == 0)
+                return "it is the owner's home directory itself (use a project directory below it)";
+        return NULL;
+}
+
+/* /etc/ccsbx/agent.env (host-wide, e.g. ANTHROPIC_BASE_URL) then /etc/ccsbx/credentials/OWNER.env
+ * (per user, e.g. ANTHROPIC_API_KEY): NAME=VALUE lines, root's, never readable by others. */
+static int read_agent_env(const char *root, const char *owner, char ***env) {
+        static const char * const allowed[] = { "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL",
+                                                "ANTHROPIC_MODEL", NULL };
+        for (int pass = 0; pass < 2; pass++) {
+                _cleanup_free_ char *path = NULL;
+                _cleanup_fclose_ FILE *f = NULL;
+                struct stat st;
+                char line[8192];
+                unsigned lineno = 0;
+
+                if ((pass == 0 ? asprintf(&path, "%s/etc/ccsbx/agent.env", root)
+                               : asprintf(&path, "%s/etc/ccsbx/credentials/%s.env", root, owner)) < 0)
+                        return -ENOMEM;
+                f = fopen(path, "re");
+                if (!f) {
+                        if (errno == ENOENT)
+                                continue;
+                        return log_error_errno(negative_errno(), "Cannot read %s: %m", path);
+                }
+                if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != 0 ||
+                    (st.st_mode & (pass == 0 ? 022 : 077)) != 0)
+                        return log_error("%s must be a regular file owned by root, mode %s; refusing.", path,
+                                         pass == 0 ? "0644 or stricter" : "0600");
+                while (fgets(line, sizeof line, f)) {
+                        char *eq, *nl;
+
+                        lineno++;
+                        nl = strchr(line, '\n');
+                        if (nl)
+                                *nl = '\0';
+                        if (!line[0] || line[0] == '#')
+                                continue;
+                        eq = strchr(line, '=');
+                        if (eq)
+                                *eq = '\0';
+                        if (!eq || !strv_contains((char * const *) allowed, line))
+                                return log_error("%s:%u: expected NAME=VALUE with NAME one of ANTHROPIC_API_KEY, "
+                                                 "ANTHROPIC_AUTH_TOKEN, ANTHROPIC_BASE_URL, ANTHROPIC_MODEL.",
+                                                 path, lineno);
+                        *eq = '=';
+                        if (strv_extend(env, line) < 0)
+                                return -ENOMEM;
+                }
+        }
+        return 0;
+}
+
+/* /var/lib/ccsbx/home/OWNER/TASK: made by root through fds, handed to the owner; an existing one
+ * must already be the owner's, a real directory, and private. */
+static int make_owned_dir(int parent, const char *name, const Owner *o, int *ret_fd) {
+        _cleanup_close_ int fd = -EBADF;
+        struct stat st;
+
+        if (mkdirat(parent, name, 0700) < 0 && errno != EEXIST)
+                return negative_errno();
+        fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+                return errno == ENOTDIR || errno == ELOOP ? -ELOOP : negative_errno();
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (st.st_uid == 0 && st.st_gid == 0 && (st.st_mode & 07777) == 0700) {
+                /* Just made by us (or left half-made by a crash): give it to the owner. */
+                if (fchown(fd, o->uid, o->gid) < 0)
+                        return negative_errno();
+        } else if (st.st_uid != o->uid || (st.st_mode & 077) != 0)
+                return -EPERM;
+        *ret_fd = TAKE_FD(fd);
+        return 0;
+}
+
+static int remove_task_dir(int parent, const char *instance) {
+        static const char * const entries[] = { "workspace", "home", "settings", NULL };
+        _cleanup_close_ int fd = openat(parent, instance, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+        if (fd < 0)
+                return errno == ENOENT ? 0 : negative_errno();
+        for (size_t i = 0; entries[i]; i++)
+                if (unlinkat(fd, entries[i], 0) < 0 && errno != ENOENT)
+                        return negative_errno();
+        if (unlinkat(parent, instance, AT_REMOVEDIR) < 0 && errno != ENOENT)
+                return negative_errno();
+        return 0;
+}
+
+int launch_cleanup(const LaunchArgs *a) {
+        _cleanup_close_ int tasks = open(CCSBX_TASKS_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int r;
+
+        if (tasks < 0)
+                return errno == ENOENT ? 0 : log_error_errno(negative_errno(), "Cannot open " CCSBX_TASKS_DIR ": %m");
+        r = remove_task_dir(tasks, a->instance);
+        if (r < 0)
+                return log_error_errno(r, "Cannot remove " CCSBX_TASKS_DIR "/%s: %s", a->instance, strerror(-r));
+        return 0;
+}
+
+int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
+        _cleanup_task_free_ Task *task = NULL;
+        _cleanup_free_ char *text = NULL, *resolved = NULL, *taskpath = NULL, *homepath = NULL;
+        _cleanup_strv_free_ char **env = NULL;
+        _cleanup_close_ int base = -EBADF, userdir = -EBADF, taskdir = -EBADF, tasks = -EBADF, dir = -EBADF;
+        Settings s = {};
+        ConfDiags diags = {};
+        const char *why, *home_real;
+        size_t size = 0;
+        uint64_t timeout;
+        char num[32];
+        int r;
+
+        if (asprintf(&taskpath, "%s/.config/ccsbx/tasks/%s.conf", o->home, a->task) < 0)
+                return -ENOMEM;
+
+        TaskRead tr = { .home = o->home, .task = a->task };
+        r = owner_run(o, read_task_as_owner, &tr, TASK_SIZE_MAX, &text, &size);
+        if (r < 0) {
+                why = r == -ENOENT  ? "it does not exist"
+                    : r == -ELOOP   ? "it or a directory above it is a symbolic link"
+                    : r == -EPERM   ? "it is not owned by the task's owner"
+                    : r == -EFBIG   ? "it is larger than 64 KiB"
+                    : r == -EBADFD  ? "it is not a regular file"
+                    : r == -EACCES  ? "the owner cannot read it"
+                                    : strerror(-r);
+                return log_error_errno(r, "Cannot read task file %s: %s.", taskpath, why);
+        }
+
+        r = task_parse_text(a->task, taskpath, text, size, &task, &diags);
+        if (r >= 0)
+                r = task_check_against_profile(task, p, &diags);
+        if (r < 0) {
+                for (size_t i = 0; i < diags.n; i++) {
+                        _cleanup_free_ char *m = conf_diag_format(diags.items + i);
+                        log_error("%s", m ?: "out of memory");
+                }
+                conf_diags_clear(&diags);
+                return log_error_errno(r == -ENOMEM ? r : -EINVAL, "Task file %s is invalid, not starting.", taskpath);
+        }
+
+        WorkdirCheck wc = { .workdir = task->workdir, .home = o->home };
+        r = owner_run(o, check_workdir_as_owner, &wc, 2 * PATH_MAX + 2, &resolved, &size);
+        if (r < 0)
+                return log_error_errno(r, "%s:%u: workdir \"%s\": %s.", taskpath, task->line[TF_WORKDIR], task->workdir,
+                                       r == -EPERM ? "not owned by the task's owner"
+                                       : r == -ENOTDIR ? "not a directory" : strerror(-r));
+        home_real = resolved + strlen(resolved) + 1;
+        why = workdir_refusal(resolved, home_real);
+        if (why)
+                return log_error("%s:%u: workdir \"%s\" (%s) cannot be a workspace: %s.", taskpath,
+                                 task->line[TF_WORKDIR], task->workdir, resolved, why);
+
+        /* The agent's home for this task. One per task name: transcripts, memory and settings of
+         * one task are never read by another, even in the same workspace. */
+        base = open(CCSBX_HOMES_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (base < 0)
+                return log_error_errno(negative_errno(), "Cannot open " CCSBX_HOMES_DIR ": %m (is the package installed?)");
+        r = make_owned_dir(base, o->name, o, &userdir);
+        if (r >= 0)
+                r = make_owned_dir(userdir, a->task, o, &taskdir);
+        if (r < 0)
+                return log_error_errno(r, "Agent home " CCSBX_HOMES_DIR "/%s/%s is unusable: %s; refusing.", o->name,
+                                       a->task, r == -EPERM ? "it belongs to someone else or is not private"
+                                                : r == -ELOOP ? "it is a symbolic link" : strerror(-r));
+        if (asprintf(&homepath, CCSBX_HOMES_DIR "/%s/%s", o->name, a->task) < 0)
+                return -ENOMEM;
+
+        r = read_agent_env(profile_root(), o->name, &env);
+        if (r < 0)
+                return r;
+
+        /* Fresh layout: anything left from a crashed run goes first. */
+        tasks = open(CCSBX_TASKS_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (tasks < 0)
+                return log_error_errno(negative_errno(), "Cannot open " CCSBX_TASKS_DIR ": %m");
+        r = remove_task_dir(tasks, a->instance);
+        if (r < 0)
+                return log_error_errno(r, "Cannot remove stale " CCSBX_TASKS_DIR "/%s: %s", a->instance, strerror(-r));
+        if (mkdirat(tasks, a->instance, 0700) < 0)
+                return log_error_errno(negative_errno(), "Cannot create " CCSBX_TASKS_DIR "/%s: %m", a->instance);
+        dir = openat(tasks, a->instance, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (dir < 0)
+                return log_error_errno(negative_errno(), "Cannot open " CCSBX_TASKS_DIR "/%s: %m", a->instance);
+        if (symlinkat(resolved, dir, "workspace") < 0 || symlinkat(homepath, dir, "home") < 0)
+                return log_error_errno(negative_errno(), "Cannot lay out " CCSBX_TASKS_DIR "/%s: %m", a->instance);
+
+        r = task_effective_timeout(task, p, &timeout);
+        if (r < 0)
+                return log_error_errno(r, "Cannot compute the task's timeout.");
+
+        r = 0;
+        r = r ?: settings_add(&s, "profile", p->name);
+        r = r ?: settings_add(&s, "owner", o->name);
+        r = r ?: settings_add(&s, "task", a->task);
+        r = r ?: settings_add(&s, "workdir", resolved);
+        snprintf(num, sizeof num, "%u", (unsigned) o->uid);
+        r = r ?: settings_add(&s, "uid", num);
+        snprintf(num, sizeof num, "%u", (unsigned) o->gid);
+        r = r ?: settings_add(&s, "gid", num);
+        if (task->prompt)
+                r = r ?: settings_add(&s, "prompt", task->prompt);
+        else
+                r = r ?: settings_add(&s, "prompt_file", task->prompt_file);
+        if (task->model)
+                r = r ?: settings_add(&s, "model", task->model);
+        if (task->max_turns > 0) {
+                snprintf(num, sizeof num, "%u", task->max_turns);
+                r = r ?: settings_add(&s, "max_turns", num);
+        }
+        snprintf(num, sizeof num, "%llu", (unsigned long long) timeout);
+        r = r ?: settings_add(&s, "timeout_usec", num);
+        STRV_FOREACH(arg, p->agent_command)
+                r = r ?: settings_add(&s, "arg", *arg);
+        STRV_FOREACH(e, env)
+                r = r ?: settings_add(&s, "env", *e);
+        STRV_FOREACH(e, task->environment)
+                r = r ?: settings_add(&s, "env", *e);
+        r = r ?: settings_write(&s, dir, "settings");
+        settings_done(&s);
+        if (r < 0)
+                return log_error_errno(r, "Cannot write " CCSBX_TASKS_DIR "/%s/settings: %s", a->instance, strerror(-r));
+
+        log_info("Prepared task %s of %s: workspace %s, agent home %s, profile %s.", a->task, o->name, resolved,
+                 homepath, p->name);
+        return 0;
+}

@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile.h"
+#include "strv.h"
+
+static const char * const network_mode_table[_NETWORK_MODE_MAX] = {
+        [NETWORK_NONE] = "none",
+        [NETWORK_IP] = "ip",
+        [NETWORK_PROXY] = "proxy",
+        [NETWORK_OPEN] = "open",
+};
+
+const char *network_mode_to_string(NetworkMode m) {
+        return m >= 0 && m < _NETWORK_MODE_MAX ? network_mode_table[m] : NULL;
+}
+
+NetworkMode network_mode_from_string(const char *s) {
+        for (int i = 0; i < _NETWORK_MODE_MAX; i++)
+                if (s && strcmp(s, network_mode_table[i]) == 0)
+                        return (NetworkMode) i;
+        return _NETWORK_MODE_INVALID;
+}
+
+typedef enum FieldKind { KIND_STRING, KIND_STRV, KIND_U64, KIND_UNSIGNED, KIND_BOOL, KIND_MODE } FieldKind;
+
+/* How to copy each field during inheritance; indexed by ProfileField. */
+static const struct {
+        size_t offset;
+        FieldKind kind;
+} fields[_PF_MAX] = {
+#define E(pf, field, kind) [pf] = { offsetof(Profile, field), kind }
+        E(PF_DESCRIPTION, description, KIND_STRING),
+        E(PF_INHERIT, inherit, KIND_STRING),
+        E(PF_AGENT_COMMAND, agent_command, KIND_STRV),
+        E(PF_NETWORK_MODE, network_mode, KIND_MODE),
+        E(PF_NETWORK_ALLOW, network_allow, KIND_STRV),
+        E(PF_NETWORK_DOMAINS, network_domains, KIND_STRV),
+        E(PF_NETWORK_RESOLVER, network_resolver, KIND_BOOL),
+        E(PF_LIMITS_MEMORY, memory_max, KIND_U64),
+        E(PF_LIMITS_MEMORY_SWAP, memory_swap_max, KIND_U64),
+        E(PF_LIMITS_CPU, cpu_percent, KIND_UNSIGNED),
+        E(PF_LIMITS_TASKS, tasks_max, KIND_U64),
+        E(PF_LIMITS_RUNTIME, runtime_usec, KIND_U64),
+        E(PF_LIMITS_NOFILE, nofile, KIND_U64),
+        E(PF_FS_READ_ONLY, read_only, KIND_STRV),
+        E(PF_FS_READ_WRITE, read_write, KIND_STRV),
+        E(PF_FS_HIDDEN, hidden, KIND_STRV),
+        E(PF_FS_TMP_SIZE, tmp_size, KIND_U64),
+        E(PF_SYSCALLS_DENY, syscall_deny, KIND_STRV),
+        E(PF_CAPABILITIES, capabilities, KIND_STRV),
+        E(PF_ACCESS_GROUPS, access_groups, KIND_STRV),
+        E(PF_ACCESS_USERS, access_users, KIND_STRV),
+        E(PF_ACCESS_MAX_PER_USER, max_per_user, KIND_UNSIGNED),
+        E(PF_ENVIRONMENT_PASS, env_pass, KIND_STRV),
+#undef E
+};
+
+Profile *profile_free(Profile *p) {
+        if (!p)
+                return NULL;
+        free(p->name);
+        free(p->path);
+        for (int f = 0; f < _PF_MAX; f++) {
+                void *v = (char *) p + fields[f].offset;
+                if (fields[f].kind == KIND_STRING)
+                        free(*(char **) v);
+                else if (fields[f].kind == KIND_STRV)
+                        strv_free(*(char ***) v);
+                free(p->origin[f].file);
+        }
+        free(p);
+        return NULL;
+}
+
+static int copy_field(Profile *dst, const Profile *src, ProfileField f) {
+        void *d = (char *) dst + fields[f].offset;
+        const void *s = (const char *) src + fields[f].offset;
+
+        switch (fields[f].kind) {
+        case KIND_STRING: {
+                char *c = *(char * const *) s ? strdup(*(char * const *) s) : NULL;
+                if (*(char * const *) s && !c)
+                        return -ENOMEM;
+                free(*(char **) d);
+                *(char **) d = c;
+                break;
+        }
+        case KIND_STRV: {
+                char **c = strv_copy(*(char ** const *) s);
+                if (!c)
+                        return -ENOMEM;
+                strv_free(*(char ***) d);
+                *(char ***) d = c;
+                break;
+        }
+        case KIND_U64:
+                *(uint64_t *) d = *(const uint64_t *) s;
+                break;
+        case KIND_UNSIGNED:
+                *(unsigned *) d = *(const unsigned *) s;
+                break;
+        case KIND_BOOL:
+                *(bool *) d = *(const bool *) s;
+                break;
+        case KIND_MODE:
+                *(NetworkMode *) d = *(const NetworkMode *) s;
+                break;
+        }
+
+        free(dst->origin[f].file);
+        dst->origin[f].file = src->origin[f].file ? strdup(src->origin[f].file) : NULL;
+        dst->origin[f].line = src->origin[f].line;
+        dst->origin[f].depth = src->origin[f].depth + 1;
+        if (src->origin[f].file && !dst->origin[f].file)
+                return -ENOMEM;
+        dst->set[f] = src->set[f];
+        return 0;
+}
+
+int profile_merge(Profile *child, const Profile *parent) {
+        for (int f = 0; f < _PF_MAX; f++) {
+                int r;
+
+                /* "inherit" and "description" describe the file, not the result: a child that says
+                 * nothing about itself must not show up in systemctl status as its parent. */
+                if (f == PF_INHERIT || f == PF_DESCRIPTION || child->set[f] || !parent->set[f])
+                        continue;
+                r = copy_field(child, parent, (ProfileField) f);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int set_default_strv(char ***l, const char * const *values) {
+        _cleanup_strv_free_ char **c = strv_new_empty();
+
+        if (!c)
+                return -ENOMEM;
+        for (size_t i = 0; values && values[i]; i++)
+                if (strv_extend(&c, values[i]) < 0)
+                        return -ENOMEM;
+        strv_free(*l);
+        *l = TAKE_PTR(c);
+        return 0;
+}
+
+/* The built-in defaults: what a profile gets for every key it (and its parents) leave out. They are
+ * the safe end of each range: no network, bounded memory, CPU, tasks and time. */
+static int apply_defaults(Profile *p) {
+        static const char * const default_command[] = { "/usr/bin/claude", "--dangerously-skip-permissions", NULL };
+        static const char * const default_groups[] = { "ccsbx", NULL };
+        int r = 0;
+
+        if (!p->set[PF_DESCRIPTION]) {
+                free(p->description);
+                if ((p->inherit ? asprintf(&p->description, "ccsbx profile %s, based on %s", p->name, p->inherit)
+                                : asprintf(&p->description, "ccsbx profile %s", p->name)) < 0) {
+                        p->description = NULL;
+                        return -ENOMEM;
+                }
+        }
+        if (!p->set[PF_AGENT_COMMAND])
+                r = r ?: set_default_strv(&p->agent_command, default_command);
+        if (!p->set[PF_NETWORK_MODE])
+                p->network_mode = NETWORK_NONE;
+        if (!p->set[PF_NETWORK_RESOLVER])
+                p->network_resolver = true;
+        if (!p->set[PF_LIMITS_MEMORY])
+                p->memory_max = UINT64_C(4) << 30;
+        if (!p->set[PF_LIMITS_MEMORY_SWAP])
+                p->memory_swap_max = 0;
+        if (!p->set[PF_LIMITS_CPU])
+                p->cpu_percent = 200;
+        if (!p->set[PF_LIMITS_TASKS])
+                p->tasks_max = 512;
+        if (!p->set[PF_LIMITS_RUNTIME])
+                p->runtime_usec = UINT64_C(4) * 3600 * 1000000;
+        if (!p->set[PF_LIMITS_NOFILE])
+                p->nofile = 8192;
+        if (!p->set[PF_FS_TMP_SIZE])
+                p->tmp_size = UINT64_C(1) << 30;
+        if (!p->set[PF_ACCESS_GROUPS])
+                r = r ?: set_default_strv(&p->access_groups, default_groups);
+        if (!p->set[PF_ACCESS_MAX_PER_USER])
+                p->max_per_user = 4;
+
+        /* Lists that default to empty: make them non-NULL so users of Profile need no NULL checks. */
+        char ***lists[] = { &p->network_allow, &p->network_domains, &p->read_only,    &p->read_write, &p->hidden,
+                            &p->syscall_deny,  &p->capabilities,    &p->access_users, &p->env_pass };
+        for (size_t i = 0; i < ELEMENTSOF(lists); i++)
+                if (!*lists[i])
+                        r = r ?: set_default_strv(lists[i], NULL);
+        return r;
+}
+
+static const char *origin_file(const Profile *p, ProfileField f) {
+        return p->origin[f].file ?: p->path;
+}
+
+int profile_finalize(Profile *p, ConfDiags *diags) {
+        int r, bad = 0;
+
+        r = apply_defaults(p);
+        if (r < 0)
+                return r;
+
+        /* Keys that only mean something in one network mode: an error when they are set in the same
+         * file as another mode or in a file below it (a typo, or a child that forgot the parent has
+         * no network), silently unused only when a child profile changed the mode on purpose. */
+        if (p->network_mode != NETWORK_IP && p->set[PF_NETWORK_ALLOW] &&
+            (!p->set[PF_NETWORK_MODE] || p->origin[PF_NETWORK_ALLOW].depth <= p->origin[PF_NETWORK_MODE].depth)) {
+                conf_diags_add(diags, origin_file(p, PF_NETWORK_ALLOW), p->origin[PF_NETWORK_ALLOW].line,
+                               "network.allow is only used with network.mode = \"ip\" (mode is \"%s\")",
+                               network_mode_to_string(p->network_mode));
+                bad = -EINVAL;
+        }
+        if (p->network_mode != NETWORK_PROXY && p->set[PF_NETWORK_DOMAINS] &&
+            (!p->set[PF_NETWORK_MODE] || p->origin[PF_NETWORK_DOMAINS].depth <= p->origin[PF_NETWORK_MODE].depth)) {
+                conf_diags_add(diags, origin_file(p, PF_NETWORK_DOMAINS), p->origin[PF_NETWORK_DOMAINS].line,
+                               "network.domains is only used with network.mode = \"proxy\" (mode is \"%s\")",
+                               network_mode_to_string(p->network_mode));
+                bad = -EINVAL;
+        }
+        if (p->network_mode == NETWORK_IP && strv_length(p->network_allow) == 0) {
+                conf_diags_add(diags, origin_file(p, PF_NETWORK_MODE), p->origin[PF_NETWORK_MODE].line,
+                               "network.mode = \"ip\" needs network.allow with at least one address range "
+                               "(use mode = \"none\" for no network)");
+                bad = -EINVAL;
+        }
+        if (p->network_mode == NETWORK_PROXY && strv_length(p->network_domains) == 0) {
+                conf_diags_add(diags, origin_file(p, PF_NETWORK_MODE), p->origin[PF_NETWORK_MODE].line,
+                               "network.mode = \"proxy\" needs network.domains with at least one domain");
+                bad = -EINVAL;
+        }
+        if (strv_length(p->agent_command) == 0) {
+                conf_diags_add(diags, origin_file(p, PF_AGENT_COMMAND), p->origin[PF_AGENT_COMMAND].line,
+                               "agent.command must name at least the program to run");
+                bad = -EINVAL;
+        }
+        /* A path both writable and hidden or read-only is a contradiction the admin should resolve. */
+        STRV_FOREACH(w, p->read_write) {
+                if (strv_contains(p->hidden, *w) || strv_contains(p->read_only, *w)) {
+                        conf_diags_add(diags, origin_file(p, PF_FS_READ_WRITE), p->origin[PF_FS_READ_WRITE].line,
+                                       "filesystem.read_write: \"%s\" is also listed as read_only or hidden", *w);
+                        bad = -EINVAL;
+                }
+        }
+        return bad;
+}
+
+int profile_unit_name(const char *name, char **ret) {
+        int r;
+
+        if (!profile_name_is_valid(name))
+                return -EINVAL;
+        if (strcmp(name, "default") == 0)
+                r = asprintf(ret, "ccsbx@.service");
+        else
+                r = asprintf(ret, "ccsbx-%s@.service", name);
+        return r < 0 ? -ENOMEM : 0;
+}

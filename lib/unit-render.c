@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel-names.h"
+#include "strv.h"
+#include "unit-render.h"
+
+const char * const unit_syscall_deny_baseline[] = {
+        "@clock", "@cpu-emulation", "@debug", "@keyring", "@module", "@mount", "@obsolete", "@raw-io", "@reboot", "@swap",
+        /* Not in any group that @system-service leaves out, yet of no use to a coding agent and a
+         * frequent source of kernel bugs. */
+        "userfaultfd", "io_uring_setup", "io_uring_enter", "io_uring_register", NULL,
+};
+
+/* What `ccsbx-launch run` needs before it drops to the task's owner: switch identity (CAP_SETUID,
+ * CAP_SETGID), empty the bounding set so no capability can ever come back in the agent
+ * (CAP_SETPCAP), and let PAM write audit records and set the login uid. Never CAP_SYS_ADMIN. */
+static const char * const launcher_caps[] = { "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_AUDIT_WRITE",
+                                              "CAP_AUDIT_CONTROL", NULL };
+
+char *unit_escape_specifiers(const char *s) {
+        size_t n = 0;
+        char *r, *t;
+
+        for (const char *p = s; *p; p++)
+                n += *p == '%' ? 2 : 1;
+        r = t = malloc(n + 1);
+        if (!r)
+                return NULL;
+        for (const char *p = s; *p; p++) {
+                *t++ = *p;
+                if (*p == '%')
+                        *t++ = '%';
+        }
+        *t = '\0';
+        return r;
+}
+
+static void put_size(FILE *f, const char *key, uint64_t v) {
+        static const struct {
+                char suffix;
+                unsigned shift;
+        } units[] = { { 'T', 40 }, { 'G', 30 }, { 'M', 20 }, { 'K', 10 } };
+
+        if (v == CCSBX_INFINITY) {
+                fprintf(f, "%s=infinity\n", key);
+                return;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(units); i++)
+                if (v > 0 && v % (UINT64_C(1) << units[i].shift) == 0) {
+                        fprintf(f, "%s=%" PRIu64 "%c\n", key, v >> units[i].shift, units[i].suffix);
+                        return;
+                }
+        fprintf(f, "%s=%" PRIu64 "\n", key, v);
+}
+
+static void put_size_inline(FILE *f, uint64_t v) {
+        static const struct {
+                char suffix;
+                unsigned shift;
+        } units[] = { { 'G', 30 }, { 'M', 20 }, { 'K', 10 } };
+
+        for (size_t i = 0; i < ELEMENTSOF(units); i++)
+                if (v > 0 && v % (UINT64_C(1) << units[i].shift) == 0) {
+                        fprintf(f, "%" PRIu64 "%c", v >> units[i].shift, units[i].suffix);
+                        return;
+                }
+        fprintf(f, "%" PRIu64, v);
+}
+
+/* KEY=-a -b -c for a list of already validated absolute paths; nothing when the list is empty. */
+static int put_paths(FILE *f, const char *key, char * const *l) {
+        if (strv_length(l) == 0)
+                return 0;
+        fprintf(f, "%s=", key);
+        STRV_FOREACH(s, l) {
+                _cleanup_free_ char *e = unit_escape_specifiers(*s);
+                if (!e)
+                        return -ENOMEM;
+                /* "-": a path that does not exist on this host has nothing to protect or hide. */
+                fprintf(f, "%s-%s", s == l ? "" : " ", e);
+        }
+        fputc('\n', f);
+        return 0;
+}
+
+static int put_network(FILE *f, const Profile *p, const UnitRenderOptions *o, ConfDiags *diags) {
+        switch (p->network_mode) {
+        case NETWORK_NONE:
+                /* The sandbox's own loopback stays usable (a test suite's local server); it is not
+                 * the host's: PrivateNetwork= gives the sandbox a namespace of its own. */
+                fputs("# network.mode = \"none\": a private network namespace with only its own loopback.\n"
+                      "PrivateNetwork=yes\n"
+                      "IPAddressDeny=any\n"
+                      "IPAddressAllow=localhost\n",
+                      f);
+                break;
+        case NETWORK_IP:
+                fputs("# network.mode = \"ip\": the host's network, but only these addresses.\n"
+                      "IPAddressDeny=any\n"
+                      "IPAddressAllow=",
+                      f);
+                STRV_FOREACH(a, p->network_allow)
+                        fprintf(f, "%s%s", a == p->network_allow ? "" : " ", *a);
+                if (p->network_resolver)
+                        STRV_FOREACH(a, o->resolvers)
+                                fprintf(f, " %s", *a);
+                fputc('\n', f);
+                break;
+        case NETWORK_PROXY:
+                /* Parsed and validated, but the egress proxy that enforces it does not exist yet.
+                 * Refuse rather than generate a unit with more (or less) network than asked for. */
+                conf_diags_add(diags, p->origin[PF_NETWORK_MODE].file ?: p->path, p->origin[PF_NETWORK_MODE].line,
+                               "network.mode = \"proxy\" is not supported by this version of ccsbx yet; "
+                               "use \"ip\" with network.allow, or \"none\"");
+                return -EOPNOTSUPP;
+        case NETWORK_OPEN:
+                /* Open means the Internet, not the host: its loopback services and link-local
+                 * addresses (cloud metadata endpoints hand out credentials) stay closed. */
+                fputs("# network.mode = \"open\": the host's network, except its loopback and link-local addresses.\n"
+                      "IPAddressDeny=localhost link-local\n",
+                      f);
+                break;
+        default:
+                return -EINVAL;
+        }
+        fputs("IPAccounting=yes\n"
+              "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6\n",
+              f);
+        return 0;
+}
+
+int unit_render(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags *diags) {
+        _cleanup_free_ char *desc = NULL, *source = NULL, *launcher = NULL;
+        int r;
+
+        /* Refuse a mode this version cannot enforce before writing anything, so that no partial
+         * text that looks like a generated unit is ever left in f. */
+        if (p->network_mode == NETWORK_PROXY || !network_mode_to_string(p->network_mode))
+                return put_network(f, p, o, diags);
+
+        desc = unit_escape_specifiers(p->description);
+        source = unit_escape_specifiers(p->path);
+        launcher = unit_escape_specifiers(o->launcher);
+        if (!desc || !source || !launcher)
+                return -ENOMEM;
+
+        fprintf(f,
+                "# Automatically generated by ccsbx-generator from %s\n"
+                "# Change the profile, not this file, then run \"systemctl daemon-reload\". See ccsbx.conf(5).\n"
+                "\n"
+                "[Unit]\n"
+                "Description=ccsbx task %%i (profile %s: %s)\n"
+                "Documentation=man:ccsbx.conf(5) man:ccsbx-generator(8)\n"
+                "SourcePath=%s\n"
+                "After=systemd-user-sessions.service nss-user-lookup.target network.target\n"
+                "\n"
+                "[Service]\n"
+                "Type=notify\n"
+                "NotifyAccess=main\n"
+                "Slice=ccsbx.slice\n"
+                "LogExtraFields=CCSBX_PROFILE=%s\n"
+                "ExecStartPre=+%s prepare %s %%i\n"
+                "ExecStart=%s run %s %%i\n"
+                "ExecStopPost=+%s cleanup %s %%i\n"
+                "KillMode=control-group\n"
+                "TimeoutStopSec=30s\n"
+                "\n",
+                source, p->name, desc, source, p->name, launcher, p->name, launcher, p->name, launcher, p->name);
+
+        fputs("# Mount view: the system read-only, homes and /tmp replaced by empty file systems, the\n"
+              "# task's workspace and the owner's agent home bound in from what \"prepare\" laid out\n"
+              "# (\"-\": the links do not exist yet while prepare itself runs; \"run\" checks they are mounted).\n"
+              "ProtectSystem=strict\n"
+              "PrivateMounts=yes\n"
+              "ProtectHome=tmpfs\n"
+              "BindPaths=-/run/ccsbx/tasks/%i/workspace:/workspace\n"
+              "BindPaths=-/run/ccsbx/tasks/%i/home:/home/agent\n"
+              "InaccessiblePaths=-/var/lib/ccsbx -/etc/ccsbx\n"
+              "# Host IPC that would let the agent act outside its sandbox (the system bus can start\n"
+              "# units; container engines' sockets are root).\n"
+              "InaccessiblePaths=-/run/dbus -/run/systemd/private -/run/docker.sock -/run/containerd -/run/podman -/run/libvirt\n",
+              f);
+        /* PrivateTmp= is not used: systemd drops a TemporaryFileSystem= on /tmp when PrivateTmp= is
+         * set, and PrivateTmp's /tmp lives on the host's disk with no size limit. */
+        fputs("TemporaryFileSystem=/tmp:mode=1777,nosuid,nodev,size=", f);
+        put_size_inline(f, p->tmp_size);
+        fputs(" /var/tmp:mode=1777,nosuid,nodev,size=", f);
+        put_size_inline(f, p->tmp_size);
+        fputc('\n', f);
+        if ((r = put_paths(f, "ReadOnlyPaths", p->read_only)) < 0 || (r = put_paths(f, "ReadWritePaths", p->read_write)) < 0 ||
+            (r = put_paths(f, "InaccessiblePaths", p->hidden)) < 0)
+                return r;
+
+        fputs("\n"
+              "# Kernel, devices, processes.\n"
+              "PrivateDevices=yes\n"
+              "PrivateIPC=yes\n"
+              "ProtectKernelTunables=yes\n"
+              "ProtectKernelModules=yes\n"
+              "ProtectKernelLogs=yes\n"
+              "ProtectControlGroups=yes\n"
+              "ProtectClock=yes\n"
+              "ProtectHostname=yes\n"
+              "ProtectProc=invisible\n"
+              "ProcSubset=pid\n"
+              "RestrictSUIDSGID=yes\n"
+              "RestrictRealtime=yes\n"
+              "RestrictNamespaces=yes\n"
+              "LockPersonality=yes\n"
+              "NoNewPrivileges=yes\n"
+              "KeyringMode=private\n"
+              "UMask=0077\n"
+              "# Not MemoryDenyWriteExecute= and not LimitAS=: the agent is a JIT runtime (Node.js).\n"
+              "\n"
+              "# System calls and capabilities.\n"
+              "SystemCallArchitectures=native\n"
+              "# seccomp: ccsbx-launch adds its own filter for the agent (it is in no group).\n"
+              "SystemCallFilter=@system-service seccomp\n"
+              "SystemCallFilter=~",
+              f);
+        for (size_t i = 0; unit_syscall_deny_baseline[i]; i++)
+                fprintf(f, "%s%s", i ? " " : "", unit_syscall_deny_baseline[i]);
+        STRV_FOREACH(s, p->syscall_deny)
+                if (!strv_contains((char * const *) unit_syscall_deny_baseline, *s))
+                        fprintf(f, " %s", *s);
+        fputs("\nSystemCallErrorNumber=EPERM\nCapabilityBoundingSet=", f);
+        for (size_t i = 0; launcher_caps[i]; i++)
+                fprintf(f, "%s%s", i ? " " : "", launcher_caps[i]);
+        STRV_FOREACH(c, p->capabilities)
+                if (!strv_contains((char * const *) launcher_caps, *c))
+                        fprintf(f, " %s", *c);
+        fputs("\n\n", f);
+
+        r = put_network(f, p, o, diags);
+        if (r < 0)
+                return r;
+
+        fputs("\n# Limits.\n", f);
+        put_size(f, "MemoryMax", p->memory_max);
+        put_size(f, "MemorySwapMax", p->memory_swap_max);
+        fprintf(f, "CPUQuota=%u%%\n", p->cpu_percent);
+        fprintf(f, "TasksMax=%" PRIu64 "\n", p->tasks_max);
+        if (p->runtime_usec == CCSBX_INFINITY)
+                fputs("RuntimeMaxSec=infinity\n", f);
+        else
+                fprintf(f, "RuntimeMaxSec=%" PRIu64 "\n", p->runtime_usec / 1000000);
+        fprintf(f, "LimitNOFILE=%" PRIu64 "\n", p->nofile);
+
+        return ferror(f) ? -EIO : 0;
+}
+
+int resolv_conf_nameservers(const char *path, char ***ret) {
+        _cleanup_strv_free_ char **l = strv_new_empty();
+        _cleanup_fclose_ FILE *f = NULL;
+        char line[512];
+
+        if (!l)
+                return -ENOMEM;
+        f = fopen(path, "re");
+        if (!f) {
+                if (errno != ENOENT)
+                        return negative_errno();
+                *ret = TAKE_PTR(l);
+                return 0;
+        }
+        while (fgets(line, sizeof line, f)) {
+                char *p = line, *e;
+
+                if (strncmp(p, "nameserver", 10) != 0 || (p[10] != ' ' && p[10] != '\t'))
+                        continue;
+                p += 11;
+                p += strspn(p, " \t");
+                e = p + strcspn(p, " \t\r\n#;");
+                *e = '\0';
+                /* A link-local address with a zone ("fe80::1%eth0") cannot be an IPAddressAllow=
+                 * entry; nor can anything cidr_is_valid() refuses. A nameserver is one address:
+                 * "10.0.0.0/8" is no resolver (libc ignores it) and must not open a whole range. */
+                if (!*p || strchr(p, '/') || !cidr_is_valid(p, NULL) || strv_contains(l, p))
+                        continue;
+                if (strv_extend(&l, p) < 0)
+                        return -ENOMEM;
+                if (strv_length(l) >= 16)
+                        break;
+        }
+        *ret = TAKE_PTR(l);
+        return 0;
+}

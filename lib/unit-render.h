@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* Rendering a resolved profile into the text of its unit template (ccsbx@.service or
+ * ccsbx-NAME@.service). Pure: no files are touched here; the generator owns the output dir. */
+
+#include <stdio.h>
+
+#include "profile.h"
+
+typedef struct UnitRenderOptions {
+        const char *launcher;    /* absolute path of ccsbx-launch */
+        char * const *resolvers; /* the host's nameservers, for network.resolver in mode "ip" */
+} UnitRenderOptions;
+
+/* Syscall groups denied in every unit, whatever the profile says; a profile can only add. */
+extern const char * const unit_syscall_deny_baseline[];
+
+/* Double every '%' so systemd does not expand specifiers inside a value. */
+char *unit_escape_specifiers(const char *s);
+
+/* Returns -EOPNOTSUPP (with a diagnostic) for settings this version cannot enforce, so that a
+ * profile is never turned into a unit that is weaker than it says. */
+int unit_render(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags *diags);
+
+/* "nameserver" addresses from a resolv.conf; missing file gives an empty list. */
+int resolv_conf_nameservers(const char *path, char ***ret);

@@ -1,0 +1,203 @@
+#!/bin/bash
+# TAP test: the real Claude Code runs a whole agent task against mock-api.py.
+#
+#   tests/e2e/host-smoke.sh
+#
+# Gets Claude Code (the version tests/vm/versions.sh pins) from, in order:
+# $CLAUDE_BIN, a `claude` on PATH of that version, the cache
+# ($CCSBX_E2E_CACHE, default ~/.cache/ccsbx-e2e, /var/cache/ccsbx-e2e for root)
+# or npm into that cache. No npm, no registry or no python3: "1..0 # SKIP".
+# As root it runs the agent as nobody (Claude Code refuses
+# --dangerously-skip-permissions as root), otherwise as the caller.
+set -u
+export LC_ALL=C.UTF-8
+
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=../vm/versions.sh
+. "$here/../vm/versions.sh"
+version=$CLAUDE_CODE_VERSION
+
+skip() { echo "1..0 # SKIP $*"; exit 0; }
+command -v python3 >/dev/null || skip "python3 not found"
+
+case $(uname -m) in
+x86_64) arch=x64 ;;
+aarch64) arch=arm64 ;;
+*) skip "no Claude Code build for $(uname -m)" ;;
+esac
+if [ "$(id -u)" = 0 ]; then
+        cache=${CCSBX_E2E_CACHE:-/var/cache/ccsbx-e2e}
+else
+        cache=${CCSBX_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ccsbx-e2e}
+fi
+
+# The native binary (the npm package's bin/claude.exe is only a stub).
+find_claude() {
+        if [ -n "${CLAUDE_BIN-}" ]; then
+                echo "$CLAUDE_BIN"; return
+        fi
+        onpath=$(command -v claude) &&
+                [ "$("$onpath" --version 2>/dev/null)" = "$version (Claude Code)" ] &&
+                { echo "$onpath"; return; }
+        bin=$cache/claude-code-$version/node_modules/@anthropic-ai/claude-code-linux-$arch/claude
+        if [ ! -x "$bin" ]; then
+                command -v npm >/dev/null || return 1
+                mkdir -p "$cache" && chmod 755 "$cache" || return 1
+                staging=$(mktemp -d "$cache/.install.XXXXXX") || return 1
+                # --ignore-scripts: the postinstall only links the binary over the stub.
+                if npm install --prefix "$staging" --ignore-scripts --include=optional \
+                        --no-audit --no-fund --loglevel=error \
+                        "@anthropic-ai/claude-code@$version" >"$staging.log" 2>&1 &&
+                   chmod 755 "$staging" &&
+                   mv -T "$staging" "$cache/claude-code-$version" 2>/dev/null; then
+                        rm -f "$staging.log"
+                else
+                        sed 's/^/# npm: /' "$staging.log" | tail -n 5 >&2
+                        rm -rf "$staging" "$staging.log"
+                fi
+        fi
+        [ -x "$bin" ] && echo "$bin"
+}
+
+# A scratch dir: the agent's HOME, workspaces and CLAUDE_CODE_TMPDIR, owned by
+# the user it runs as; the mock's files, owned by the caller.
+tmp=$(mktemp -d) || exit 1
+mock_pid=
+# shellcheck disable=SC2317  # run by the EXIT trap
+cleanup() {
+        [ -n "$mock_pid" ] && kill "$mock_pid" 2>/dev/null
+        rm -rf "$tmp"
+}
+trap cleanup EXIT
+chmod 755 "$tmp"
+mkdir "$tmp/home" "$tmp/ws" "$tmp/tmp" "$tmp/ws2"
+as_user=()
+if [ "$(id -u)" = 0 ]; then
+        chown "$(id -u nobody):$(id -g nobody)" "$tmp/home" "$tmp/ws" "$tmp/tmp" "$tmp/ws2"
+        as_user=(setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --clear-groups)
+fi
+
+claude=$(find_claude) || skip "cannot install @anthropic-ai/claude-code@$version with npm"
+got=$("${as_user[@]}" env -i HOME="$tmp/home" "$claude" --version 2>/dev/null | head -n 1)
+[ "$got" = "$version (Claude Code)" ] || skip "$claude --version says '$got', want $version"
+
+# start_mock SCRIPT LOG: sets mock_pid and port.
+start_mock() {
+        rm -f "$tmp/port"
+        python3 "$here/mock-api.py" 0 "$1" --port-file "$tmp/port" --log "$2" 2>>"$tmp/mock.err" &
+        mock_pid=$!
+        for _ in $(seq 100); do
+                [ -s "$tmp/port" ] && { port=$(cat "$tmp/port"); return 0; }
+                kill -0 "$mock_pid" 2>/dev/null || break
+                sleep 0.1
+        done
+        echo "Bail out! mock-api.py did not start: $(cat "$tmp/mock.err")"
+        exit 1
+}
+
+# run_claude WORKSPACE OUT ARGS...: the agent, as the test user, in a clean environment.
+run_claude() {
+        ws=$1 out=$2
+        shift 2
+        (cd "$ws" && timeout 120 "${as_user[@]}" env -i PATH=/usr/bin:/bin LANG=C.UTF-8 \
+                HOME="$tmp/home" CLAUDE_CODE_TMPDIR="$tmp/tmp" \
+                ANTHROPIC_BASE_URL="http://127.0.0.1:$port" ANTHROPIC_API_KEY=sk-test-dummy \
+                CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1 \
+                CLAUDE_CODE_MAX_RETRIES=0 \
+                "$claude" "$@" --output-format stream-json --verbose \
+                --dangerously-skip-permissions >"$out" 2>"$out.err")
+}
+
+n=0 failed=0
+ok() {  # ok CONDITION-STATUS DESCRIPTION
+        n=$((n + 1))
+        if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
+}
+
+# checks FILE DESCRIPTION EXPRESSION...: one TAP line per pair; each Python
+# expression sees `objs` (FILE's JSON lines), `result` (the last "result"
+# object) and blocks(TYPE, BLOCK_TYPE) (content blocks of that message type).
+checks() {
+        python3 - "$n" "$@" <<'EOF' || failed=1
+import json, sys
+n, path, pairs = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+try:
+    objs = [json.loads(line) for line in open(path) if line.strip()]
+except (OSError, ValueError) as e:
+    print(f"# {path}: {e}")
+    objs = []
+results = [o for o in objs if o.get("type") == "result"]
+result = results[-1] if results else {}
+def blocks(kind, btype):
+    return [b for o in objs if o.get("type") == kind
+            for b in (o.get("message", {}).get("content") or [])
+            if isinstance(b, dict) and b.get("type") == btype]
+bad = False
+for desc, expr in zip(pairs[::2], pairs[1::2]):
+    n += 1
+    try:
+        good = eval("(" + expr + ")")
+    except Exception as e:
+        good = False
+        print(f"# {desc}: {e!r}")
+    print(f"{'ok' if good else 'not ok'} {n} - {desc}")
+    bad = bad or not good
+sys.exit(bad)
+EOF
+        n=$((n + ($# - 1) / 2))
+}
+
+echo "1..13"
+echo "# claude: $claude ($version)"
+
+# 1. The hello script: Bash, then Write, then a final text.
+start_mock "$here/scripts/hello.json" "$tmp/mock.log"
+start=${EPOCHREALTIME/,/.}
+run_claude "$tmp/ws" "$tmp/out.jsonl" -p "say hi"
+status=$?
+end=${EPOCHREALTIME/,/.}
+echo "# claude -p took $(awk "BEGIN { printf \"%.2f\", $end - $start }") s"
+ok $status "claude -p exits 0"
+[ $status = 0 ] || sed 's/^/# stderr: /' "$tmp/out.jsonl.err" | head -n 20
+
+[ "$(cat "$tmp/ws/proof.txt" 2>/dev/null)" = hello-from-agent ]
+ok $? "the Bash tool wrote proof.txt"
+[ "$(cat "$tmp/ws/notes.md" 2>/dev/null)" = "$(printf '# Notes\n\nwritten by the agent')" ]
+ok $? "the Write tool wrote notes.md"
+
+checks "$tmp/out.jsonl" \
+        "stream-json has system/init" \
+        'any(o.get("type") == "system" and o.get("subtype") == "init" for o in objs)' \
+        "stream-json has the assistant's Bash tool_use" \
+        'any(b["name"] == "Bash" for b in blocks("assistant", "tool_use"))' \
+        "stream-json has the user tool_result with Linux" \
+        'any("Linux" in json.dumps(b.get("content")) for b in blocks("user", "tool_result"))' \
+        "the final result is a success: All done., 3 turns" \
+        'result.get("is_error") is False and result.get("subtype") == "success"
+         and result.get("result") == "All done." and result.get("num_turns") == 3'
+
+kill "$mock_pid"
+wait "$mock_pid"
+ok $? "mock-api.py exits 0 on SIGTERM"
+mock_pid=
+checks "$tmp/mock.log" \
+        "the mock served the 3 turns, each once" \
+        '[o.get("turn") for o in objs if o.get("kind") == "main"] == [0, 1, 2]' \
+        "the mock log has the Bash tool_result" \
+        'any(r["content"] == "Linux" for o in objs for r in o.get("tool_results", []))' \
+        "the mock log has the Write tool_result" \
+        'any("notes.md" in r["content"] for o in objs for r in o.get("tool_results", []))'
+
+# 2. --max-turns 1: the tool runs, then the run stops with error_max_turns.
+start_mock "$here/scripts/hello.json" "$tmp/mock2.log"
+run_claude "$tmp/ws2" "$tmp/out2.jsonl" -p "say hi" --max-turns 1
+status=$?
+kill "$mock_pid"
+wait "$mock_pid"
+mock_pid=
+[ $status = 1 ] && [ -e "$tmp/ws2/proof.txt" ]
+ok $? "--max-turns 1: exit 1 after the first tool ran"
+checks "$tmp/out2.jsonl" "--max-turns 1: result subtype error_max_turns, is_error true" \
+        'result.get("subtype") == "error_max_turns" and result.get("is_error") is True'
+
+exit $failed

@@ -1,0 +1,48 @@
+#!/bin/bash
+# Purge removes what the package owns and nothing else. Runs last: the package is gone after it.
+. "$(dirname "$0")/lib.sh"
+
+# Everything on the root file system except what changes by itself while the system runs.
+snapshot() {
+        find / -xdev \( -path /proc -o -path /sys -o -path /dev -o -path /tmp -o -path /var/tmp \
+                -o -path /var/log -o -path /var/cache -o -path /var/lib/apt -o -path /var/lib/dpkg \
+                -o -path /var/lib/systemd -o -path /run/systemd -o -path /run/user -o -path /payload \
+                -o -path /run/log -o -path /var/lib/polkit-1 \) -prune -o -print 2>/dev/null | sort
+}
+# dpkg names files by the paths in the package (/lib/systemd/…); on merged-/usr find sees them
+# under /usr/lib. Compare canonical paths.
+owned=$(dpkg-query -L ccsbx | while IFS= read -r f; do
+        d=$(readlink -f "$(dirname "$f")")
+        echo "$d/$(basename "$f")"
+done | sort -u)
+before=$(snapshot; ls -d /run/systemd/generator/ccsbx* 2>/dev/null)
+check "apt-get purge ccsbx succeeds offline" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q ccsbx
+after=$(snapshot; ls -d /run/systemd/generator/ccsbx* 2>/dev/null)
+removed=$(comm -23 <(printf '%s\n' "$before" | sort) <(printf '%s\n' "$after" | sort))
+
+# Allowed to go: the package's own files, its state and its generated units.
+unexpected=$(printf '%s\n' "$removed" | while IFS= read -r f; do
+        [ -z "$f" ] && continue
+        case $f in
+        /var/lib/ccsbx | /var/lib/ccsbx/* | /run/ccsbx | /run/ccsbx/* | /etc/ccsbx | /run/systemd/generator/ccsbx*) continue ;;
+        esac
+        grep -qxF -- "$f" <<<"$owned" && continue
+        echo "$f"
+done)
+[ -z "$unexpected" ]
+ok $? "purge removed nothing but ccsbx's files" || printf '%s\n' "$unexpected" | head -n 20 | diag
+
+leftover=$(printf '%s\n' "$owned" | while IFS= read -r f; do
+        [ -e "$f" ] && [ ! -d "$f" ] && echo "$f"
+done)
+[ -z "$leftover" ]
+ok $? "no file of the package is left" || printf '%s\n' "$leftover" | diag
+for p in /var/lib/ccsbx /run/ccsbx /etc/ccsbx; do
+        [ ! -e "$p" ]
+        ok $? "$p is gone"
+done
+systemctl cat ccsbx@.service >/dev/null 2>&1
+[ $? != 0 ]
+ok $? "ccsbx@.service is gone after purge (daemon-reload in postrm)"
+check "/etc/passwd, /etc/group and other packages' units are untouched" test -s /lib/systemd/system/polkit.service
+done_testing

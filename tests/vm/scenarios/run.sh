@@ -1,0 +1,18 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Guest side of the VM suite: run every scenario in order, framing each one's TAP on the results
+# channel (fd 3) so the host can split them into one TAP test per scenario.
+set -u
+here=$(dirname "$0")
+status=0
+for s in "$here"/scenarios/[0-9][0-9]-*.sh; do
+        name=$(basename "$s" .sh)
+        echo "# scenario-begin $name" >&3
+        start=$(cut -d' ' -f1 /proc/uptime)
+        timeout 300 bash "$s" >&3 2>/tmp/"$name".err
+        rc=$?
+        [ -s /tmp/"$name".err ] && sed "s/^/# stderr: /" /tmp/"$name".err | tail -n 20 >&3
+        echo "# scenario-end $name $rc $(awk -v a="$start" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }')s" >&3
+        [ $rc = 0 ] || status=1
+done
+exit $status

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Smoke test of the VM image: the system parts every ccsbx VM test relies on.
+# TAP goes to the results channel; a failed check makes the exit status 1.
+exec 3>"${CCSBX_RESULTS:-/dev/stdout}"
+n=0 failed=0
+check() {
+        desc=$1; shift
+        n=$((n + 1))
+        if "$@"; then echo "ok $n - $desc" >&3; else echo "not ok $n - $desc" >&3; failed=1; fi
+}
+in_group() { id -nG "$1" | tr ' ' '\n' | grep -qx "$2"; }
+
+echo 1..4 >&3
+check "systemd is PID 1" test "$(cat /proc/1/comm)" = systemd
+check "cgroup v2 is mounted" test -e /sys/fs/cgroup/cgroup.controllers
+check "polkitd is active" systemctl is-active --quiet polkit
+check "alice exists and is in group ccsbx" in_group alice ccsbx
+exit $failed

@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Every test of ccsbx, on a fresh Debian 12 machine, as root:
+#   1. installs what the build and the tests need (apt-get update first),
+#   2. builds with --prefix=/usr and runs the host suites (unit tests, generator fixtures,
+#      exposure scores, man page lint),
+#   3. builds again with ASan+UBSan and runs the same suites,
+#   4. runs the unit tests and the generator fixtures under valgrind,
+#   5. runs the VM suite when it exists (a real Debian 12 VM with the .deb installed),
+# and ends with one line "N passed, N failed".
+set -eu
+cd "$(dirname "$0")/.."
+src=$PWD
+out=${CCSBX_BUILD_ROOT:-$src/build-ci}
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+if [ "${CCSBX_SKIP_DEPS:-0}" != 1 ]; then
+        log "Installing build and test dependencies (apt)"
+        tools/install-deps.sh
+fi
+
+logs=()
+run_suites() { # build dir, tag, meson test args...
+        local dir=$1 tag=$2
+        shift 2
+        meson test -C "$dir" --print-errorlogs --num-processes 2 "$@" >"$dir/test-output-$tag.txt" 2>&1 || true
+        grep -E '^ *[0-9]+/[0-9]+ ' "$dir/test-output-$tag.txt" >&2 || tail -n 20 "$dir/test-output-$tag.txt" >&2
+        # meson rewrites its log on every run (testlog.json, or testlog-WRAPPER.json with --wrap):
+        # keep each run's copy.
+        local json
+        json=$(ls -t "$dir"/meson-logs/testlog*.json 2>/dev/null | head -n 1)
+        if [ -z "$json" ]; then
+                echo '{"name": "'"$tag"'", "result": "ERROR", "stdout": "not ok 1 - meson test wrote no log"}' >"$out/testlog-$tag.json"
+        else
+                cp "$json" "$out/testlog-$tag.json"
+                rm -f "$dir"/meson-logs/testlog*.json
+        fi
+        logs+=("$out/testlog-$tag.json")
+}
+
+log "Build (prefix /usr) and host tests"
+rm -rf "$out"
+mkdir -p "$out"
+meson setup "$out/plain" --prefix=/usr -Dbuildtype=debugoptimized >/dev/null
+ninja -C "$out/plain" >/dev/null
+run_suites "$out/plain" host --suite unit --suite generator --suite man --suite e2e
+
+log "ASan+UBSan build and host tests"
+meson setup "$out/asan" --prefix=/usr -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+ninja -C "$out/asan" >/dev/null
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        run_suites "$out/asan" asan --suite unit --suite generator
+
+log "valgrind: unit tests and generator fixtures"
+meson setup "$out/valgrind" --prefix=/usr -Dbuildtype=debug >/dev/null
+ninja -C "$out/valgrind" >/dev/null
+vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --track-fds=yes"
+run_suites "$out/valgrind" valgrind-unit --suite unit --wrap="$vg"
+CCSBX_GENERATOR_WRAPPER="$vg" run_suites "$out/valgrind" valgrind-generator --suite generator
+
+# Required, never skipped: if qemu or the image cannot be made, vm-boot fails and so does the run.
+log "VM suite (Debian 12 under qemu with the .deb installed)"
+run_suites "$out/plain" vm --suite vm
+
+python3 tools/summarize-tap.py "${logs[@]}"
