@@ -33,10 +33,9 @@
 #include "instance.h"
 #include "launch.h"
 #include "launch-log.h"
+#include "relay.h"
 #include "settings.h"
 #include "strv.h"
-
-#define LINE_MAX_JOURNAL 65536
 
 static int null_conv(int n, const struct pam_message **msg, struct pam_response **resp, void *data) {
         (void) n, (void) msg, (void) resp, (void) data;
@@ -84,182 +83,53 @@ static int drop_to_owner(uid_t uid, gid_t gid) {
         return 0;
 }
 
-static const char *event_type(const char *line) {
-        /* stream-json objects start with {"type":"…"; a cheap look is enough for a journal field. */
-        static char buf[32];
-        const char *p = strstr(line, "\"type\":\"");
-        size_t n;
-
-        if (!p)
-                return "unknown";
-        p += 8;
-        n = strcspn(p, "\"");
-        if (n == 0 || n >= sizeof buf)
-                return "unknown";
-        memcpy(buf, p, n);
-        buf[n] = '\0';
-        return buf;
-}
-
-static volatile sig_atomic_t agent_pid = 0, timed_out = 0;
-
-static void on_alarm(int sig) {
-        (void) sig;
-        timed_out = 1;
-        if (agent_pid > 0)
-                (void) kill(agent_pid, SIGTERM);
-}
-
-static char *read_prompt_file(const char *rel) {
-        _cleanup_close_ int ws = open(CCSBX_WORKSPACE, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        _cleanup_close_ int fd = -EBADF;
-        char *buf;
+/* The parent's side of the relay's status pipe: pass on READY and STATUS lines to systemd, which
+ * only listens to us (NotifyAccess=main). Returns when the relay is gone. */
+static void forward_status(int fd, const LaunchArgs *a) {
+        _cleanup_fclose_ FILE *f = fdopen(fd, "re");
+        _cleanup_free_ char *line = NULL;
+        size_t cap = 0;
         ssize_t n;
 
-        if (ws < 0)
-                return NULL;
-        fd = openat(ws, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-        if (fd < 0)
-                return NULL;
-        buf = calloc(1, 32769);
-        if (!buf)
-                return NULL;
-        n = read(fd, buf, 32768);
-        if (n <= 0) {
-                free(buf);
-                return NULL;
+        if (!f) {
+                close(fd);
+                return;
         }
-        return buf;
+        while ((n = getline(&line, &cap, f)) >= 0 || (errno == EINTR && !feof(f))) {
+                if (n < 0) {
+                        clearerr(f);
+                        continue;
+                }
+                line[strcspn(line, "\n")] = '\0';
+                if (strcmp(line, "READY") == 0) {
+                        (void) sd_notifyf(false, "READY=1\nSTATUS=Agent running for %s (profile %s)", a->instance,
+                                          a->profile);
+                        log_info("Started the agent for task %s of %s (profile %s).", a->task, a->user, a->profile);
+                } else if (strncmp(line, "STATUS ", 7) == 0) {
+                        /* One line, printable: the relay made it so, but it runs as the owner. */
+                        for (char *c = line + 7; *c; c++)
+                                if ((unsigned char) *c < 0x20)
+                                        *c = ' ';
+                        (void) sd_notifyf(false, "STATUS=%.160s", line + 7);
+                }
+        }
 }
 
-/* The relay, as the owner: start the agent, log its steps, return its exit status. */
-static int relay(const Settings *s) {
-        _cleanup_strv_free_ char **argv = NULL, **envp = NULL;
-        _cleanup_free_ char *prompt_buf = NULL, *line = NULL;
-        const char *prompt, *v, *owner = settings_get(s, "owner"), *task = settings_get(s, "task");
-        unsigned long long timeout = strtoull(settings_get(s, "timeout_usec") ?: "0", NULL, 10);
-        unsigned steps = 0;
-        bool is_error = false, got_result = false;
-        size_t cursor = 0, cap = 0;
-        int p[2], status;
-        FILE *f;
-
-        prompt = settings_get(s, "prompt");
-        if (!prompt) {
-                prompt = prompt_buf = read_prompt_file(settings_get(s, "prompt_file") ?: "");
-                if (!prompt)
-                        return log_error("Cannot read the task's prompt_file %s in the workspace.",
-                                         settings_get(s, "prompt_file") ?: "?"), 1;
+static const char *relay_reason(int code) {
+        switch (code) {
+        case RELAY_REFUSED:
+                return "the task was refused";
+        case RELAY_AGENT_ERROR:
+                return "the agent failed";
+        case RELAY_TURN_LIMIT:
+                return "the agent reached its turn limit";
+        case RELAY_TIMEOUT:
+                return "the task ran into its timeout";
+        case RELAY_OOM:
+                return "the agent ran out of memory";
+        default:
+                return "the agent could not start";
         }
-
-        while ((v = settings_next(s, "arg", &cursor)))
-                if (strv_extend(&argv, v) < 0)
-                        return 1;
-        if (strv_length(argv) == 0)
-                return log_error("No agent command in the settings."), 1;
-        if (strv_extend(&argv, "-p") < 0 || strv_extend(&argv, prompt) < 0 ||
-            strv_extend(&argv, "--output-format") < 0 || strv_extend(&argv, "stream-json") < 0 ||
-            strv_extend(&argv, "--verbose") < 0)
-                return 1;
-        if ((v = settings_get(s, "model")) && (strv_extend(&argv, "--model") < 0 || strv_extend(&argv, v) < 0))
-                return 1;
-        if ((v = settings_get(s, "max_turns")) && (strv_extend(&argv, "--max-turns") < 0 || strv_extend(&argv, v) < 0))
-                return 1;
-
-        /* A scrubbed environment: nothing of ours or PID 1's leaks through, only what the agent needs. */
-        char user_env[64], logname_env[64];
-        snprintf(user_env, sizeof user_env, "USER=%s", owner);
-        snprintf(logname_env, sizeof logname_env, "LOGNAME=%s", owner);
-        const char *fixed[] = { "HOME=" CCSBX_AGENT_HOME, user_env, logname_env, "SHELL=/bin/bash",
-                                "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "TERM=dumb", "TMPDIR=/tmp",
-                                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "DISABLE_AUTOUPDATER=1", NULL };
-        for (size_t i = 0; fixed[i]; i++)
-                if (strv_extend(&envp, fixed[i]) < 0)
-                        return 1;
-        cursor = 0;
-        while ((v = settings_next(s, "env", &cursor)))
-                if (strv_extend(&envp, v) < 0)
-                        return 1;
-
-        if (pipe2(p, O_CLOEXEC) < 0)
-                return log_error_errno(negative_errno(), "pipe: %m"), 1;
-        pid_t pid = fork();
-        if (pid < 0)
-                return log_error_errno(negative_errno(), "fork: %m"), 1;
-        if (pid == 0) {
-                int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-                int r;
-
-                signal(SIGTERM, SIG_DFL);
-                signal(SIGINT, SIG_DFL);
-                if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(p[1], STDOUT_FILENO) < 0)
-                        _exit(126);
-                if (chdir(CCSBX_WORKSPACE) < 0)
-                        _exit(126);
-                umask(0022);
-                r = agent_seccomp_install();
-                if (r < 0) {
-                        fprintf(stderr, "ccsbx-launch: cannot install the seccomp filter: %s\n", strerror(-r));
-                        _exit(126); /* fail closed: never run the agent without it */
-                }
-                execve(argv[0], argv, envp);
-                fprintf(stderr, "ccsbx-launch: cannot execute %s: %s\n", argv[0], strerror(errno));
-                _exit(127);
-        }
-        close(p[1]);
-        agent_pid = pid;
-        if (timeout > 0 && timeout / 1000000 < UINT32_MAX) {
-                signal(SIGALRM, on_alarm);
-                alarm((unsigned) (timeout / 1000000));
-        }
-
-        f = fdopen(p[0], "r");
-        if (!f)
-                return 1;
-        for (;;) {
-                ssize_t n = getline(&line, &cap, f);
-                const char *type;
-
-                if (n < 0) {
-                        if (errno == EINTR && !feof(f)) {
-                                clearerr(f);
-                                continue;
-                        }
-                        break;
-                }
-                if (n > 0 && line[n - 1] == '\n')
-                        line[--n] = '\0';
-                if (n == 0)
-                        continue;
-                type = event_type(line);
-                steps++;
-                if (strcmp(type, "result") == 0) {
-                        got_result = true;
-                        is_error = strstr(line, "\"is_error\":true") != NULL;
-                }
-                (void) sd_journal_send("MESSAGE=%.*s", LINE_MAX_JOURNAL, line, "PRIORITY=%i", LOG_INFO,
-                                       "SYSLOG_IDENTIFIER=ccsbx-agent", "CCSBX_EVENT=%s", type, "CCSBX_STEP=agent",
-                                       "CCSBX_PROFILE=%s", settings_get(s, "profile") ?: "", "CCSBX_INSTANCE=%s",
-                                       launch_ctx.instance, "CCSBX_OWNER=%s", owner, "CCSBX_TASK=%s", task, NULL);
-        }
-        fclose(f);
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR)
-                        return 1;
-        agent_pid = 0;
-
-        if (timed_out) {
-                log_error("Task %s ran into its timeout; the agent was stopped after %u steps.", task, steps);
-                return 1;
-        }
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || is_error || !got_result) {
-                log_error("Agent failed after %u steps: %s%s.", steps,
-                          WIFSIGNALED(status) ? "killed by signal " : "exit status ",
-                          is_error ? "0 but the result is an error" : (WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "non-zero or no result"));
-                return WIFEXITED(status) && WEXITSTATUS(status) != 0 ? WEXITSTATUS(status) : 1;
-        }
-        log_info("Agent finished task %s after %u steps.", task, steps);
-        return 0;
 }
 
 int launch_run(const LaunchArgs *a) {
@@ -332,36 +202,50 @@ int launch_run(const LaunchArgs *a) {
         }
 
         /* Stay around as root to close the session; let systemd's SIGTERM reach the relay and agent. */
+        int sp[2];
+        if (pipe2(sp, O_CLOEXEC) < 0) {
+                r = log_error_errno(negative_errno(), "pipe: %m");
+                goto out_session;
+        }
         signal(SIGTERM, SIG_IGN);
         signal(SIGINT, SIG_IGN);
         pid = fork();
         if (pid < 0) {
                 r = log_error_errno(negative_errno(), "fork: %m");
+                close(sp[0]);
+                close(sp[1]);
                 goto out_session;
         }
         if (pid == 0) {
                 signal(SIGTERM, SIG_DFL);
                 signal(SIGINT, SIG_DFL);
+                close(sp[0]);
                 r = drop_to_owner(uid, gid);
                 if (r < 0) {
                         log_error_errno(r, "Cannot drop privileges to %s: %s; refusing.", owner, strerror(-r));
-                        _exit(1);
+                        _exit(RELAY_FAILED);
                 }
-                _exit(relay(&s));
+                _exit(relay(&s, sp[1]));
         }
-        (void) sd_notifyf(false, "READY=1\nSTATUS=Agent running for %s (profile %s)", a->instance, a->profile);
-        log_info("Started the agent for task %s of %s (profile %s).", a->task, owner, a->profile);
+        close(sp[1]);
+        forward_status(sp[0], a);
 
         while (waitpid(pid, &status, 0) < 0)
                 if (errno != EINTR) {
-                        status = 1 << 8;
+                        status = RELAY_FAILED << 8;
                         break;
                 }
-        r = WIFEXITED(status) ? -WEXITSTATUS(status) : -EINTR;
-        if (WIFSIGNALED(status))
-                log_error("The relay was killed by signal %s; the task's steps after that are not logged.",
-                          strsignal(WTERMSIG(status)));
-        (void) sd_notifyf(false, "STOPPING=1\nSTATUS=Agent %s", r == 0 ? "finished" : "failed");
+        if (WIFSIGNALED(status)) {
+                r = log_error("The relay was killed by signal %s; the task's steps after that are not logged.",
+                              sigabbrev_np(WTERMSIG(status)) ?: "?");
+                (void) sd_notify(false, "STOPPING=1\nSTATUS=Failed: the relay was killed");
+        } else if (WEXITSTATUS(status) != RELAY_OK) {
+                r = -EPROTO;
+                (void) sd_notifyf(false, "STOPPING=1\nSTATUS=Failed: %s", relay_reason(WEXITSTATUS(status)));
+        } else {
+                r = 0;
+                (void) sd_notify(false, "STOPPING=1\nSTATUS=Finished successfully");
+        }
 
 out_session:
         pr = pam_close_session(pamh, PAM_SILENT);
@@ -371,7 +255,7 @@ out_pam:
         if (pamh)
                 pam_end(pamh, r == 0 ? PAM_SUCCESS : PAM_ABORT);
 out:
-        if (r < 0) {
+        if (r < 0 && r != -EPROTO) {
                 _cleanup_free_ char *unit = NULL;
                 (void) instance_unit_name(a->profile, a->user, a->task, &unit);
                 (void) sd_notifyf(false, "STATUS=Refused or failed; see journalctl -u %s", unit ?: a->instance);

@@ -8,7 +8,8 @@
 #                               print one scenario's TAP (one meson test per scenario)
 #   suite.sh harness RESULTS_DIR
 #                               check the harness itself: a failing and a hanging payload
-# CCSBX_VM_KVM=1 uses KVM instead of TCG; CCSBX_VM_CACHE moves the image cache.
+# CCSBX_VM_KVM=1 uses KVM instead of TCG; CCSBX_VM_CACHE moves the image cache; CCSBX_VM_ONLY=REGEX
+# runs only the scenarios whose names match (for development; the suite's other tests then fail).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
@@ -57,6 +58,7 @@ echo "$image" >"$results/image"
 payload=$(mktemp -d)
 trap 'rm -rf "$payload"' EXIT
 cp "$here/scenarios/run.sh" "$payload/run.sh"
+printf '%s' "${CCSBX_VM_ONLY:-}" >"$payload/only" # for development: run only matching scenarios
 cp "$deb" "$payload/ccsbx.deb" # for the reinstall scenario
 mkdir "$payload/e2e"
 cp -r "$src/tests/e2e/mock-api.py" "$src/tests/e2e/scripts" "$payload/e2e/"

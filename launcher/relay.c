@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* The relay, as the owner with no capabilities left: start the agent under our own seccomp
+ * filter with a scrubbed environment, turn each line of its stream-json into journal entries the
+ * owner can read (journald files them by the sender's uid), and tell the root parent — the only
+ * process systemd listens to (NotifyAccess=main) — when the agent runs and what it is doing. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <systemd/sd-journal.h>
+#include <unistd.h>
+
+#include "agent-events.h"
+#include "agent-seccomp.h"
+#include "launch-log.h"
+#include "launch.h"
+#include "relay.h"
+#include "strv.h"
+
+#define TIMEOUT_GRACE_SEC 10
+
+typedef struct Relay {
+        const Settings *s;
+        AgentStream st;
+        int status_fd;
+        unsigned events;
+} Relay;
+
+static volatile sig_atomic_t agent_pid = 0, timed_out = 0, killed = 0;
+
+static void on_alarm(int sig) {
+        (void) sig;
+        if (agent_pid <= 0)
+                return;
+        if (!timed_out) {
+                timed_out = 1;
+                (void) kill(agent_pid, SIGTERM);
+                alarm(TIMEOUT_GRACE_SEC);
+        } else {
+                killed = 1;
+                (void) kill(agent_pid, SIGKILL);
+        }
+}
+
+/* To the root parent: "READY" once, then "STATUS text" lines. Never blocks the relay for long:
+ * the parent reads them as they come. */
+static void tell_parent(Relay *r, const char *what, const char *text) {
+        char buf[AGENT_EVENT_STATUS_MAX + 16];
+        int n = snprintf(buf, sizeof buf, "%s%s%s\n", what, text ? " " : "", text ?: "");
+
+        if (r->status_fd >= 0 && n > 0)
+                (void) !write(r->status_fd, buf, (size_t) n < sizeof buf ? (size_t) n : sizeof buf - 1);
+}
+
+static int emit_journal(const AgentEvent *ev, void *userdata) {
+        Relay *r = userdata;
+        char *f[16] = {};
+        struct iovec iov[16];
+        size_t n = 0;
+        int prio = LOG_INFO, k;
+
+        if (strcmp(ev->event, "error") == 0 || (strcmp(ev->event, "result") == 0 && ev->is_error == 1))
+                prio = LOG_WARNING;
+        else if (strcmp(ev->event, "result") == 0)
+                prio = LOG_NOTICE;
+
+#define FIELD(...)                                          \
+        do {                                                \
+                if (asprintf(&f[n], __VA_ARGS__) < 0) { \
+                        f[n] = NULL;                        \
+                        goto out;                           \
+                }                                           \
+                n++;                                        \
+        } while (0)
+        FIELD("MESSAGE=%s", ev->message ?: ev->event);
+        FIELD("PRIORITY=%i", prio);
+        FIELD("SYSLOG_IDENTIFIER=ccsbx-agent");
+        FIELD("CCSBX_EVENT=%s", ev->event);
+        FIELD("CCSBX_OWNER=%s", settings_get(r->s, "owner") ?: "");
+        FIELD("CCSBX_TASK=%s", settings_get(r->s, "task") ?: "");
+        FIELD("CCSBX_PROFILE=%s", settings_get(r->s, "profile") ?: "");
+        FIELD("CCSBX_INSTANCE=%s", launch_ctx.instance);
+        if (ev->tool)
+                FIELD("CCSBX_TOOL=%s", ev->tool);
+        if (ev->tool_input)
+                FIELD("CCSBX_TOOL_INPUT=%s", ev->tool_input);
+        if (ev->is_error >= 0)
+                FIELD("CCSBX_IS_ERROR=%i", ev->is_error);
+        if (ev->turns >= 0)
+                FIELD("CCSBX_TURNS=%ld", ev->turns);
+        if (ev->cost_usd >= 0)
+                FIELD("CCSBX_COST_USD=%.6f", ev->cost_usd);
+        if (ev->duration_ms >= 0)
+                FIELD("CCSBX_DURATION_MS=%lld", ev->duration_ms);
+#undef FIELD
+        for (size_t i = 0; i < n; i++)
+                iov[i] = (struct iovec) { .iov_base = f[i], .iov_len = strlen(f[i]) };
+        k = sd_journal_sendv(iov, (int) n);
+        if (k >= 0)
+                r->events++;
+out:
+        for (size_t i = 0; i < n; i++)
+                free(f[i]);
+        return 0; /* a lost entry must not stop the relay: the next one may get through */
+}
+
+static int on_line(const char *line, size_t n, bool truncated, void *userdata) {
+        Relay *r = userdata;
+        int k = agent_stream_line(&r->st, line, n, truncated, emit_journal, r);
+
+        if (k < 0)
+                log_error_errno(k, "Cannot relay a line of the agent's output (%zu bytes): %s.", n, strerror(-k));
+        if (r->st.status_changed) {
+                tell_parent(r, "STATUS", r->st.status);
+                r->st.status_changed = false;
+        }
+        return 0;
+}
+
+static char *read_prompt_file(const char *rel) {
+        _cleanup_close_ int ws = open(CCSBX_WORKSPACE, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *buf = NULL;
+        struct stat st;
+        ssize_t n;
+
+        if (ws < 0)
+                return NULL;
+        fd = openat(ws, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+        if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+                return NULL;
+        buf = calloc(1, 32769);
+        if (!buf)
+                return NULL;
+        n = read(fd, buf, 32768);
+        if (n <= 0)
+                return NULL;
+        return TAKE_PTR(buf);
+}
+
+/* How much of the unit's memory the kernel's OOM killer took: memory.events of our cgroup. */
+static unsigned long oom_kills(void) {
+        _cleanup_free_ char *line = NULL, *path = NULL;
+        size_t cap = 0;
+        unsigned long n = 0;
+        FILE *f = fopen("/proc/self/cgroup", "re");
+
+        if (!f)
+                return 0;
+        while (getline(&line, &cap, f) > 0)
+                if (strncmp(line, "0::", 3) == 0) {
+                        line[strcspn(line, "\n")] = '\0';
+                        if (asprintf(&path, "/sys/fs/cgroup%s/memory.events", line + 3) < 0)
+                                path = NULL;
+                        break;
+                }
+        fclose(f);
+        if (!path || !(f = fopen(path, "re")))
+                return 0;
+        while (getline(&line, &cap, f) > 0)
+                if (sscanf(line, "oom_kill %lu", &n) == 1)
+                        break;
+        fclose(f);
+        return n;
+}
+
+int relay(const Settings *s, int status_fd) {
+        _cleanup_strv_free_ char **argv = NULL, **envp = NULL;
+        _cleanup_free_ char *prompt_buf = NULL;
+        const char *prompt, *v, *owner = settings_get(s, "owner"), *task = settings_get(s, "task");
+        unsigned long long timeout = strtoull(settings_get(s, "timeout_usec") ?: "0", NULL, 10);
+        unsigned long oom_before = oom_kills();
+        LineSplitter ls = {};
+        Relay r = { .s = s, .status_fd = status_fd };
+        size_t cursor = 0;
+        int p[2], e[2], status, rc;
+        char buf[65536];
+        ssize_t n;
+
+        prompt = settings_get(s, "prompt");
+        if (!prompt) {
+                prompt = prompt_buf = read_prompt_file(settings_get(s, "prompt_file") ?: "");
+                if (!prompt)
+                        return log_error("Cannot read the task's prompt_file %s in the workspace; refusing.",
+                                         settings_get(s, "prompt_file") ?: "?"),
+                               RELAY_REFUSED;
+        }
+
+        while ((v = settings_next(s, "arg", &cursor)))
+                if (strv_extend(&argv, v) < 0)
+                        return RELAY_FAILED;
+        if (strv_length(argv) == 0)
+                return log_error("No agent command in the settings; refusing."), RELAY_REFUSED;
+        if (strv_extend(&argv, "-p") < 0 || strv_extend(&argv, prompt) < 0 ||
+            strv_extend(&argv, "--output-format") < 0 || strv_extend(&argv, "stream-json") < 0 ||
+            strv_extend(&argv, "--verbose") < 0)
+                return RELAY_FAILED;
+        if ((v = settings_get(s, "model")) && (strv_extend(&argv, "--model") < 0 || strv_extend(&argv, v) < 0))
+                return RELAY_FAILED;
+        if ((v = settings_get(s, "max_turns")) && (strv_extend(&argv, "--max-turns") < 0 || strv_extend(&argv, v) < 0))
+                return RELAY_FAILED;
+        if ((v = settings_get(s, "agent_settings")) && (strv_extend(&argv, "--settings") < 0 || strv_extend(&argv, v) < 0))
+                return RELAY_FAILED;
+
+        /* A scrubbed environment: nothing of ours or PID 1's leaks through (no NOTIFY_SOCKET, no
+         * INVOCATION_ID), only what the agent needs. */
+        _cleanup_free_ char *user_env = NULL, *logname_env = NULL;
+        if (asprintf(&user_env, "USER=%s", owner) < 0 || asprintf(&logname_env, "LOGNAME=%s", owner) < 0)
+                return RELAY_FAILED;
+        const char *fixed[] = { "HOME=" CCSBX_AGENT_HOME, user_env, logname_env, "SHELL=/bin/bash",
+                                "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "TERM=dumb", "TMPDIR=/tmp",
+                                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "DISABLE_AUTOUPDATER=1", NULL };
+        for (size_t i = 0; fixed[i]; i++)
+                if (strv_extend(&envp, fixed[i]) < 0)
+                        return RELAY_FAILED;
+        cursor = 0;
+        while ((v = settings_next(s, "env", &cursor)))
+                if (strv_extend(&envp, v) < 0)
+                        return RELAY_FAILED;
+
+        if (pipe2(p, O_CLOEXEC) < 0 || pipe2(e, O_CLOEXEC) < 0)
+                return log_error_errno(negative_errno(), "pipe: %m"), RELAY_FAILED;
+        pid_t pid = fork();
+        if (pid < 0)
+                return log_error_errno(negative_errno(), "fork: %m"), RELAY_FAILED;
+        if (pid == 0) {
+                /* What failed before the agent ran, for the relay to say: {step, errno}. */
+                int null = open("/dev/null", O_RDONLY | O_CLOEXEC), fail[2] = { 0, 0 };
+
+                signal(SIGTERM, SIG_DFL);
+                signal(SIGINT, SIG_DFL);
+                if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(p[1], STDOUT_FILENO) < 0 ||
+                    chdir(CCSBX_WORKSPACE) < 0)
+                        fail[0] = 1, fail[1] = errno;
+                else {
+                        umask(0022);
+                        /* Fail closed: never run the agent without the filter. */
+                        int k = agent_seccomp_install();
+                        if (k < 0)
+                                fail[0] = 2, fail[1] = -k;
+                        else {
+                                execve(argv[0], argv, envp);
+                                fail[0] = 3, fail[1] = errno;
+                        }
+                }
+                (void) !write(e[1], fail, sizeof fail);
+                _exit(127);
+        }
+        close(p[1]);
+        close(e[1]);
+        agent_pid = pid;
+
+        /* The agent runs once exec closed the error pipe without a word. */
+        int fail[2];
+        n = read(e[0], fail, sizeof fail);
+        close(e[0]);
+        if (n == sizeof fail) {
+                (void) waitpid(pid, NULL, 0);
+                close(p[0]);
+                log_error("%s: %s; the agent does not run.",
+                          fail[0] == 2   ? "Cannot install the launcher's seccomp filter"
+                          : fail[0] == 3 ? "Cannot execute the agent"
+                                         : "Cannot set up the agent's process",
+                          strerror(fail[1]));
+                return RELAY_FAILED;
+        }
+        tell_parent(&r, "READY", NULL);
+
+        if (timeout > 0 && timeout / 1000000 < UINT32_MAX) {
+                signal(SIGALRM, on_alarm);
+                alarm((unsigned) (timeout / 1000000 ?: 1));
+        }
+        for (;;) {
+                n = read(p[0], buf, sizeof buf);
+                if (n < 0 && errno == EINTR) {
+                        if (killed)
+                                break; /* the agent's children may hold the pipe: stop waiting */
+                        continue;
+                }
+                if (n <= 0)
+                        break;
+                (void) line_splitter_feed(&ls, buf, (size_t) n, on_line, &r);
+        }
+        (void) line_splitter_finish(&ls, on_line, &r);
+        line_splitter_done(&ls);
+        close(p[0]);
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR) {
+                        status = 127 << 8;
+                        break;
+                }
+        agent_pid = 0;
+        alarm(0);
+
+        if (timed_out) {
+                log_error("Task %s of %s ran into its timeout (%llu s); the agent was stopped after %u turns.", task,
+                          owner, timeout / 1000000, r.st.turns);
+                rc = RELAY_TIMEOUT;
+        } else if (WIFSIGNALED(status) && oom_kills() > oom_before) {
+                log_error("The agent was killed by the kernel's OOM killer: task %s reached the profile's memory limit.",
+                          task);
+                rc = RELAY_OOM;
+        } else if (r.st.got_result && !r.st.result_is_error && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+                log_info("Agent finished task %s successfully after %u turns (%u journal entries).", task, r.st.turns,
+                         r.events);
+                rc = RELAY_OK;
+        } else if (r.st.got_result && r.st.result_subtype && strcmp(r.st.result_subtype, "error_max_turns") == 0) {
+                log_error("Task %s reached its turn limit (max_turns) after %u turns without finishing.", task,
+                          r.st.turns);
+                rc = RELAY_TURN_LIMIT;
+        } else if (r.st.got_result && r.st.result_is_error) {
+                log_error("The agent reported an error for task %s (%s) after %u turns; see the result entry above.",
+                          task, r.st.result_subtype ?: "unknown", r.st.turns);
+                rc = RELAY_AGENT_ERROR;
+        } else if (WIFSIGNALED(status)) {
+                log_error("The agent was killed by signal %s after %u turns, without a result.",
+                          sigabbrev_np(WTERMSIG(status)) ?: "?", r.st.turns);
+                rc = RELAY_AGENT_ERROR;
+        } else {
+                log_error("The agent exited with status %i after %u turns%s.", WEXITSTATUS(status), r.st.turns,
+                          r.st.got_result ? "" : ", without a result");
+                rc = RELAY_AGENT_ERROR;
+        }
+        if (r.st.n_malformed > 0)
+                log_info("%u line(s) of the agent's output were not understood and were skipped.", r.st.n_malformed);
+        agent_stream_done(&r.st);
+        return rc;
+}
