@@ -21,6 +21,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "agent-config.h"
 #include "instance.h"
 #include "launch.h"
 #include "launch-log.h"
@@ -220,7 +221,7 @@ int launch_cleanup(const LaunchArgs *a) {
 
 int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         _cleanup_task_free_ Task *task = NULL;
-        _cleanup_free_ char *text = NULL, *resolved = NULL, *taskpath = NULL, *homepath = NULL;
+        _cleanup_free_ char *text = NULL, *resolved = NULL, *taskpath = NULL, *homepath = NULL, *managed = NULL;
         _cleanup_strv_free_ char **env = NULL;
         _cleanup_close_ int base = -EBADF, userdir = -EBADF, taskdir = -EBADF, tasks = -EBADF, dir = -EBADF;
         Settings s = {};
@@ -286,6 +287,13 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         if (asprintf(&homepath, CCSBX_HOMES_DIR "/%s/%s", o->name, a->task) < 0)
                 return -ENOMEM;
 
+        r = agent_config_reset(o, homepath);
+        if (r < 0)
+                return r;
+        r = agent_managed_settings(profile_root(), &managed);
+        if (r < 0)
+                return r;
+
         r = read_agent_env(profile_root(), o->name, &env);
         if (r < 0)
                 return r;
@@ -332,6 +340,7 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         r = r ?: settings_add(&s, "timeout_usec", num);
         STRV_FOREACH(arg, p->agent_command)
                 r = r ?: settings_add(&s, "arg", *arg);
+        r = r ?: settings_add(&s, "managed_settings", managed);
         STRV_FOREACH(e, env)
                 r = r ?: settings_add(&s, "env", *e);
         STRV_FOREACH(e, task->environment)

@@ -207,7 +207,12 @@ int relay(const Settings *s, int status_fd) {
                 return RELAY_FAILED;
         if ((v = settings_get(s, "max_turns")) && (strv_extend(&argv, "--max-turns") < 0 || strv_extend(&argv, v) < 0))
                 return RELAY_FAILED;
-        if ((v = settings_get(s, "agent_settings")) && (strv_extend(&argv, "--settings") < 0 || strv_extend(&argv, v) < 0))
+        /* Settings only from the agent home (reset by prepare) and the managed ones on top; never
+         * from the workspace, which an earlier task could have written (see agent-config.c). */
+        if (strv_extend(&argv, "--setting-sources") < 0 || strv_extend(&argv, "user") < 0)
+                return RELAY_FAILED;
+        if ((v = settings_get(s, "managed_settings")) &&
+            (strv_extend(&argv, "--managed-settings") < 0 || strv_extend(&argv, v) < 0))
                 return RELAY_FAILED;
 
         /* A scrubbed environment: nothing of ours or PID 1's leaks through (no NOTIFY_SOCKET, no

@@ -36,6 +36,8 @@ static const char *const always[] = {
         "ProtectHome=tmpfs",
         "BindPaths=-/run/ccsbx/tasks/%i/workspace:/workspace",
         "BindPaths=-/run/ccsbx/tasks/%i/home:/home/agent",
+        "BindPaths=-/workspace/.git",
+        "ReadOnlyPaths=-/workspace/.git/hooks -/workspace/.git/config -/workspace/.claude -/workspace/.mcp.json",
         "InaccessiblePaths=-/var/lib/ccsbx -/etc/ccsbx",
         "PrivateDevices=yes",
         "PrivateIPC=yes",
@@ -279,7 +281,7 @@ static void test_modes(void) {
                 has_line(&x, "TasksMax=512", "defaults");
                 has_line(&x, "RuntimeMaxSec=14400", "defaults");
                 has_line(&x, "LimitNOFILE=8192", "defaults");
-                lacks_prefix(&x, "ReadOnlyPaths=", "defaults");
+                tap_ok(x.text && !strstr(x.text, "ReadOnlyPaths=-/srv"), "defaults: no profile ReadOnlyPaths=");
                 lacks_prefix(&x, "ReadWritePaths=", "defaults");
                 tap_ok(x.text && !strstr(x.text, "InaccessiblePaths=-/var/secret"),
                        "defaults: no profile InaccessiblePaths=");
