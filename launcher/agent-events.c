@@ -309,6 +309,8 @@ void agent_stream_done(AgentStream *st) {
 }
 
 static int splitter_append(LineSplitter *ls, const char *data, size_t n) {
+        if (n == 0)
+                return 0; /* an empty line first: ls->buf is still NULL, and NULL + 0 is undefined */
         if (ls->len + n > ls->cap) {
                 size_t cap = ls->cap ? ls->cap : 4096;
                 char *b;

@@ -63,6 +63,7 @@ int main(int argc, char *argv[]) {
                 log_error("Invalid instance name \"%s\": %s; refusing.", a.instance, why);
                 return 1;
         }
+        launch_ctx.task = a.task;
 
         if (strcmp(argv[1], "cleanup") == 0) {
                 r = launch_cleanup(&a);

@@ -17,8 +17,8 @@ LaunchContext launch_ctx = { .step = "?", .profile = "?", .instance = "?" };
 static void send_entry(int prio, const char *msg) {
         (void) sd_journal_send("MESSAGE=%s", msg, "PRIORITY=%i", prio, "SYSLOG_IDENTIFIER=ccsbx-launch",
                                "CCSBX_STEP=%s", launch_ctx.step, "CCSBX_PROFILE=%s", launch_ctx.profile,
-                               "CCSBX_INSTANCE=%s", launch_ctx.instance, "CCSBX_OWNER=%s",
-                               launch_ctx.owner ?: "", NULL);
+                               "CCSBX_INSTANCE=%s", launch_ctx.instance, "CCSBX_TASK=%s",
+                               launch_ctx.task ?: "", "CCSBX_OWNER=%s", launch_ctx.owner ?: "", NULL);
 }
 
 int launch_log(int prio, int error, const char *fmt, ...) {

@@ -14,6 +14,7 @@ typedef struct LaunchContext {
         const char *step;    /* prepare, run, cleanup */
         const char *profile;
         const char *instance;
+        const char *task;  /* NULL until the instance name parsed */
         const char *owner; /* NULL until known */
         uid_t uid;
         gid_t gid;

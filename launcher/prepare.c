@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -194,7 +195,7 @@ static int make_owned_dir(int parent, const char *name, const Owner *o, int *ret
 }
 
 static int remove_task_dir(int parent, const char *instance) {
-        static const char * const entries[] = { "workspace", "home", "settings", NULL };
+        static const char * const entries[] = { "workspace", "home", "git", "settings", NULL };
         _cleanup_close_ int fd = openat(parent, instance, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
         if (fd < 0)
@@ -221,7 +222,10 @@ int launch_cleanup(const LaunchArgs *a) {
 
 int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         _cleanup_task_free_ Task *task = NULL;
-        _cleanup_free_ char *text = NULL, *resolved = NULL, *taskpath = NULL, *homepath = NULL, *managed = NULL;
+        _cleanup_free_ char *text = NULL, *resolved = NULL, *taskpath = NULL, *homepath = NULL, *managed = NULL,
+                            *gitpath = NULL;
+        char workspace_id[64] = "", git_id[64] = "";
+        struct stat st;
         _cleanup_strv_free_ char **env = NULL;
         _cleanup_close_ int base = -EBADF, userdir = -EBADF, taskdir = -EBADF, tasks = -EBADF, dir = -EBADF;
         Settings s = {};
@@ -312,6 +316,22 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
                 return log_error_errno(negative_errno(), "Cannot open " CCSBX_TASKS_DIR "/%s: %m", a->instance);
         if (symlinkat(resolved, dir, "workspace") < 0 || symlinkat(homepath, dir, "home") < 0)
                 return log_error_errno(negative_errno(), "Cannot lay out " CCSBX_TASKS_DIR "/%s: %m", a->instance);
+        /* What the unit must bind, by identity: the owner could swap a path for a link between now
+         * and the bind, so run checks that /workspace and /workspace/.git are these very inodes. */
+        if (stat(resolved, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != o->uid)
+                return log_error("%s changed while the task was prepared; refusing.", resolved);
+        snprintf(workspace_id, sizeof workspace_id, "%u:%u:%llu", major(st.st_dev), minor(st.st_dev),
+                 (unsigned long long) st.st_ino);
+        /* The workspace's .git gets a mount of its own (hooks and config read-only on top): a
+         * mount point cannot be renamed away and replaced by one with hooks of the agent's. */
+        if (asprintf(&gitpath, "%s/.git", resolved) < 0)
+                return -ENOMEM;
+        if (lstat(gitpath, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == o->uid) {
+                if (symlinkat(gitpath, dir, "git") < 0)
+                        return log_error_errno(negative_errno(), "Cannot lay out " CCSBX_TASKS_DIR "/%s: %m", a->instance);
+                snprintf(git_id, sizeof git_id, "%u:%u:%llu", major(st.st_dev), minor(st.st_dev),
+                         (unsigned long long) st.st_ino);
+        }
 
         r = task_effective_timeout(task, p, &timeout);
         if (r < 0)
@@ -322,6 +342,9 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         r = r ?: settings_add(&s, "owner", o->name);
         r = r ?: settings_add(&s, "task", a->task);
         r = r ?: settings_add(&s, "workdir", resolved);
+        r = r ?: settings_add(&s, "workspace_id", workspace_id);
+        if (git_id[0])
+                r = r ?: settings_add(&s, "git_id", git_id);
         snprintf(num, sizeof num, "%u", (unsigned) o->uid);
         r = r ?: settings_add(&s, "uid", num);
         snprintf(num, sizeof num, "%u", (unsigned) o->gid);

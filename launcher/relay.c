@@ -26,6 +26,7 @@
 #include "strv.h"
 
 #define TIMEOUT_GRACE_SEC 10
+#define PROMPT_FILE_MAX (32 * 1024)
 
 typedef struct Relay {
         const Settings *s;
@@ -34,7 +35,16 @@ typedef struct Relay {
         unsigned events;
 } Relay;
 
-static volatile sig_atomic_t agent_pid = 0, timed_out = 0, killed = 0;
+static volatile sig_atomic_t agent_pid = 0, timed_out = 0, killed = 0, stop_requested = 0;
+
+/* systemctl stop: systemd sends SIGTERM to every process of the unit. Pass it on to the agent (it
+ * got it too, but may have blocked it) and keep relaying what it writes until it is gone. */
+static void on_term(int sig) {
+        (void) sig;
+        stop_requested = 1;
+        if (agent_pid > 0)
+                (void) kill(agent_pid, SIGTERM);
+}
 
 static void on_alarm(int sig) {
         (void) sig;
@@ -125,6 +135,22 @@ static int on_line(const char *line, size_t n, bool truncated, void *userdata) {
         return 0;
 }
 
+/* Set NAME=VALUE in an environment list, replacing an earlier NAME. */
+static int env_set(char ***envp, const char *assignment) {
+        size_t len = strcspn(assignment, "=");
+
+        for (char **e = *envp; e && *e; e++)
+                if (strncmp(*e, assignment, len) == 0 && (*e)[len] == '=') {
+                        char *copy = strdup(assignment);
+                        if (!copy)
+                                return -ENOMEM;
+                        free(*e);
+                        *e = copy;
+                        return 0;
+                }
+        return strv_extend(envp, assignment);
+}
+
 static char *read_prompt_file(const char *rel) {
         _cleanup_close_ int ws = open(CCSBX_WORKSPACE, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         _cleanup_close_ int fd = -EBADF;
@@ -135,14 +161,18 @@ static char *read_prompt_file(const char *rel) {
         if (ws < 0)
                 return NULL;
         fd = openat(ws, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-        if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+        if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > PROMPT_FILE_MAX) {
+                errno = fd >= 0 && S_ISREG(st.st_mode) ? EFBIG : fd < 0 ? errno : EBADFD;
                 return NULL;
-        buf = calloc(1, 32769);
+        }
+        buf = calloc(1, PROMPT_FILE_MAX + 1);
         if (!buf)
                 return NULL;
-        n = read(fd, buf, 32768);
-        if (n <= 0)
+        n = read(fd, buf, PROMPT_FILE_MAX);
+        if (n <= 0) {
+                errno = n == 0 ? ENODATA : errno;
                 return NULL;
+        }
         return TAKE_PTR(buf);
 }
 
@@ -189,8 +219,12 @@ int relay(const Settings *s, int status_fd) {
         if (!prompt) {
                 prompt = prompt_buf = read_prompt_file(settings_get(s, "prompt_file") ?: "");
                 if (!prompt)
-                        return log_error("Cannot read the task's prompt_file %s in the workspace; refusing.",
-                                         settings_get(s, "prompt_file") ?: "?"),
+                        return log_error("Cannot read the task's prompt_file %s in the workspace: %s; refusing.",
+                                         settings_get(s, "prompt_file") ?: "?",
+                                         errno == EFBIG     ? "larger than 32 KiB"
+                                         : errno == EBADFD  ? "not a regular file"
+                                         : errno == ENODATA ? "empty"
+                                                            : strerror(errno)),
                                RELAY_REFUSED;
         }
 
@@ -199,8 +233,7 @@ int relay(const Settings *s, int status_fd) {
                         return RELAY_FAILED;
         if (strv_length(argv) == 0)
                 return log_error("No agent command in the settings; refusing."), RELAY_REFUSED;
-        if (strv_extend(&argv, "-p") < 0 || strv_extend(&argv, prompt) < 0 ||
-            strv_extend(&argv, "--output-format") < 0 || strv_extend(&argv, "stream-json") < 0 ||
+        if (strv_extend(&argv, "--output-format") < 0 || strv_extend(&argv, "stream-json") < 0 ||
             strv_extend(&argv, "--verbose") < 0)
                 return RELAY_FAILED;
         if ((v = settings_get(s, "model")) && (strv_extend(&argv, "--model") < 0 || strv_extend(&argv, v) < 0))
@@ -214,6 +247,10 @@ int relay(const Settings *s, int status_fd) {
         if ((v = settings_get(s, "managed_settings")) &&
             (strv_extend(&argv, "--managed-settings") < 0 || strv_extend(&argv, v) < 0))
                 return RELAY_FAILED;
+        /* The prompt last, after "--": a prompt (or a prompt_file an earlier task wrote) that
+         * starts with "-" must not become an option of the agent. */
+        if (strv_extend(&argv, "-p") < 0 || strv_extend(&argv, "--") < 0 || strv_extend(&argv, prompt) < 0)
+                return RELAY_FAILED;
 
         /* A scrubbed environment: nothing of ours or PID 1's leaks through (no NOTIFY_SOCKET, no
          * INVOCATION_ID), only what the agent needs. */
@@ -224,15 +261,22 @@ int relay(const Settings *s, int status_fd) {
                                 "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "TERM=dumb", "TMPDIR=/tmp",
                                 "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "DISABLE_AUTOUPDATER=1", NULL };
         for (size_t i = 0; fixed[i]; i++)
-                if (strv_extend(&envp, fixed[i]) < 0)
+                if (env_set(&envp, fixed[i]) < 0)
                         return RELAY_FAILED;
+        /* Then the admin's agent.env, the owner's credentials, the task's own: a later one wins. */
         cursor = 0;
         while ((v = settings_next(s, "env", &cursor)))
-                if (strv_extend(&envp, v) < 0)
+                if (env_set(&envp, v) < 0)
                         return RELAY_FAILED;
 
         if (pipe2(p, O_CLOEXEC) < 0 || pipe2(e, O_CLOEXEC) < 0)
                 return log_error_errno(negative_errno(), "pipe: %m"), RELAY_FAILED;
+        /* The agent's stderr: a journal stream opened by us, the owner, so that the owner can read
+         * it (the unit's own stderr stream is root's). */
+        int err = sd_journal_stream_fd("ccsbx-agent", LOG_WARNING, 0);
+        if (err < 0)
+                log_info("Cannot open a journal stream for the agent's stderr (%s); it goes to the unit's log.",
+                         strerror(-err));
         pid_t pid = fork();
         if (pid < 0)
                 return log_error_errno(negative_errno(), "fork: %m"), RELAY_FAILED;
@@ -243,7 +287,7 @@ int relay(const Settings *s, int status_fd) {
                 signal(SIGTERM, SIG_DFL);
                 signal(SIGINT, SIG_DFL);
                 if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(p[1], STDOUT_FILENO) < 0 ||
-                    chdir(CCSBX_WORKSPACE) < 0)
+                    (err >= 0 && dup2(err, STDERR_FILENO) < 0) || chdir(CCSBX_WORKSPACE) < 0)
                         fail[0] = 1, fail[1] = errno;
                 else {
                         umask(0022);
@@ -261,7 +305,10 @@ int relay(const Settings *s, int status_fd) {
         }
         close(p[1]);
         close(e[1]);
+        if (err >= 0)
+                close(err);
         agent_pid = pid;
+        signal(SIGTERM, on_term);
 
         /* The agent runs once exec closed the error pipe without a word. */
         int fail[2];
@@ -290,6 +337,8 @@ int relay(const Settings *s, int status_fd) {
                                 break; /* the agent's children may hold the pipe: stop waiting */
                         continue;
                 }
+                if (n < 0 && errno == EAGAIN)
+                        continue;
                 if (n <= 0)
                         break;
                 (void) line_splitter_feed(&ls, buf, (size_t) n, on_line, &r);
@@ -305,14 +354,17 @@ int relay(const Settings *s, int status_fd) {
         agent_pid = 0;
         alarm(0);
 
-        if (timed_out) {
-                log_error("Task %s of %s ran into its timeout (%llu s); the agent was stopped after %u turns.", task,
-                          owner, timeout / 1000000, r.st.turns);
-                rc = RELAY_TIMEOUT;
-        } else if (WIFSIGNALED(status) && oom_kills() > oom_before) {
+        if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && oom_kills() > oom_before) {
                 log_error("The agent was killed by the kernel's OOM killer: task %s reached the profile's memory limit.",
                           task);
                 rc = RELAY_OOM;
+        } else if (stop_requested && !r.st.got_result) {
+                log_info("Task %s of %s was stopped on request after %u turns.", task, owner, r.st.turns);
+                rc = RELAY_STOPPED;
+        } else if (timed_out) {
+                log_error("Task %s of %s ran into its timeout (%llu s); the agent was stopped after %u turns.", task,
+                          owner, timeout / 1000000, r.st.turns);
+                rc = RELAY_TIMEOUT;
         } else if (r.st.got_result && !r.st.result_is_error && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
                 log_info("Agent finished task %s successfully after %u turns (%u journal entries).", task, r.st.turns,
                          r.events);

@@ -12,6 +12,7 @@ enum {
         RELAY_TURN_LIMIT = 4,
         RELAY_TIMEOUT = 5,
         RELAY_OOM = 6,
+        RELAY_STOPPED = 7,     /* systemctl stop: not a failure */
 };
 
 /* Runs as the owner, after drop_to_owner(): starts the agent and relays its steps to the journal.

@@ -42,9 +42,11 @@ static int null_conv(int n, const struct pam_message **msg, struct pam_response 
         return PAM_CONV_ERR; /* nobody is there to answer: a stack that asks is misconfigured */
 }
 
-/* True if path is the root of a mount and owned by uid. */
-static int check_mount(const char *path, uid_t uid) {
+/* 0 if path is the root of a mount, a directory owned by uid, and (if id is given) the very inode
+ * "major:minor:ino" that prepare resolved. */
+static int check_mount(const char *path, uid_t uid, const char *id) {
         struct statx sx;
+        char buf[64];
 
         if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &sx) < 0)
                 return negative_errno();
@@ -54,6 +56,9 @@ static int check_mount(const char *path, uid_t uid) {
                 return -ENOENT;
         if (!S_ISDIR(sx.stx_mode) || sx.stx_uid != uid)
                 return -EPERM;
+        snprintf(buf, sizeof buf, "%u:%u:%llu", sx.stx_dev_major, sx.stx_dev_minor, (unsigned long long) sx.stx_ino);
+        if (id && strcmp(id, buf) != 0)
+                return -ESTALE;
         return 0;
 }
 
@@ -115,6 +120,13 @@ static void forward_status(int fd, const LaunchArgs *a) {
         }
 }
 
+static volatile sig_atomic_t stop_requested = 0;
+
+static void on_term(int sig) {
+        (void) sig;
+        stop_requested = 1; /* systemd told every process of the unit; the relay ends the agent */
+}
+
 static const char *relay_reason(int code) {
         switch (code) {
         case RELAY_REFUSED:
@@ -166,14 +178,24 @@ int launch_run(const LaunchArgs *a) {
         launch_ctx.uid = uid;
         launch_ctx.gid = gid;
 
-        /* The unit's BindPaths= are optional ('-'), so check they happened (fail closed). */
-        r = check_mount(CCSBX_WORKSPACE, uid);
+        /* The unit's BindPaths= are optional ('-'), so check they happened (fail closed), and
+         * bound what prepare resolved, not something swapped in since. */
+        r = check_mount(CCSBX_WORKSPACE, uid, settings_get(&s, "workspace_id") ?: "none");
         if (r < 0) {
-                log_error_errno(r, "The workspace is not mounted at " CCSBX_WORKSPACE " as a directory of %s (%s); refusing.",
-                                owner, strerror(-r));
+                log_error_errno(r, "The workspace is not mounted at " CCSBX_WORKSPACE " as the directory %s of %s (%s); refusing.",
+                                settings_get(&s, "workdir") ?: "?", owner,
+                                r == -ESTALE ? "it was replaced after the task was prepared" : strerror(-r));
                 goto out;
         }
-        r = check_mount(CCSBX_AGENT_HOME, uid);
+        if (settings_get(&s, "git_id")) {
+                r = check_mount(CCSBX_WORKSPACE "/.git", uid, settings_get(&s, "git_id"));
+                if (r < 0) {
+                        log_error_errno(r, "The workspace's .git is not mounted on its own at " CCSBX_WORKSPACE "/.git (%s); refusing.",
+                                        r == -ESTALE ? "it was replaced after the task was prepared" : strerror(-r));
+                        goto out;
+                }
+        }
+        r = check_mount(CCSBX_AGENT_HOME, uid, NULL);
         if (r < 0) {
                 log_error_errno(r, "The agent home is not mounted at " CCSBX_AGENT_HOME " as a directory of %s (%s); refusing.",
                                 owner, strerror(-r));
@@ -207,7 +229,8 @@ int launch_run(const LaunchArgs *a) {
                 r = log_error_errno(negative_errno(), "pipe: %m");
                 goto out_session;
         }
-        signal(SIGTERM, SIG_IGN);
+        struct sigaction sa = { .sa_handler = on_term };
+        (void) sigaction(SIGTERM, &sa, NULL);
         signal(SIGINT, SIG_IGN);
         pid = fork();
         if (pid < 0) {
@@ -235,7 +258,12 @@ int launch_run(const LaunchArgs *a) {
                         status = RELAY_FAILED << 8;
                         break;
                 }
-        if (WIFSIGNALED(status)) {
+        if ((WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM && stop_requested) ||
+            (WIFEXITED(status) && WEXITSTATUS(status) == RELAY_STOPPED)) {
+                /* systemctl stop (or RuntimeMaxSec=, which systemd reports itself): not our failure. */
+                r = 0;
+                (void) sd_notify(false, "STOPPING=1\nSTATUS=Stopped");
+        } else if (WIFSIGNALED(status)) {
                 r = log_error("The relay was killed by signal %s; the task's steps after that are not logged.",
                               sigabbrev_np(WTERMSIG(status)) ?: "?");
                 (void) sd_notify(false, "STOPPING=1\nSTATUS=Failed: the relay was killed");

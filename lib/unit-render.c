@@ -167,6 +167,9 @@ int unit_render(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags
                 "ExecStart=%s run %s %%i\n"
                 "ExecStopPost=+%s cleanup %s %%i\n"
                 "KillMode=control-group\n"
+                "# A process the kernel kills for memory ends only itself (a build step, say): the agent\n"
+                "# sees the failed step; if the agent itself is killed, the launcher says so and fails.\n"
+                "OOMPolicy=continue\n"
                 "TimeoutStopSec=30s\n"
                 "\n",
                 source, p->name, desc, source, p->name, launcher, p->name, launcher, p->name, launcher, p->name);
@@ -182,7 +185,7 @@ int unit_render(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags
               "# Code the owner runs later must not be planted by the agent: the workspace's git hooks\n"
               "# and config and its Claude Code project settings are read-only, and .git is a mount\n"
               "# point of its own so that it cannot be renamed away and replaced.\n"
-              "BindPaths=-/workspace/.git\n"
+              "BindPaths=-/run/ccsbx/tasks/%i/git:/workspace/.git\n"
               "ReadOnlyPaths=-/workspace/.git/hooks -/workspace/.git/config -/workspace/.claude -/workspace/.mcp.json\n"
               "InaccessiblePaths=-/var/lib/ccsbx -/etc/ccsbx\n"
               "# Host IPC that would let the agent act outside its sandbox (the system bus can start\n"
@@ -249,10 +252,12 @@ int unit_render(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags
         put_size(f, "MemorySwapMax", p->memory_swap_max);
         fprintf(f, "CPUQuota=%u%%\n", p->cpu_percent);
         fprintf(f, "TasksMax=%" PRIu64 "\n", p->tasks_max);
+        /* The launcher stops the agent at the task's timeout (limits.runtime at most) and says so in
+         * the journal; RuntimeMaxSec= is the backstop, a grace period later. */
         if (p->runtime_usec == CCSBX_INFINITY)
                 fputs("RuntimeMaxSec=infinity\n", f);
         else
-                fprintf(f, "RuntimeMaxSec=%" PRIu64 "\n", p->runtime_usec / 1000000);
+                fprintf(f, "RuntimeMaxSec=%" PRIu64 "\n", p->runtime_usec / 1000000 + RUNTIME_GRACE_SEC);
         fprintf(f, "LimitNOFILE=%" PRIu64 "\n", p->nofile);
 
         return ferror(f) ? -EIO : 0;

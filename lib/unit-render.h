@@ -13,6 +13,10 @@ typedef struct UnitRenderOptions {
         char * const *resolvers; /* the host's nameservers, for network.resolver in mode "ip" */
 } UnitRenderOptions;
 
+/* RuntimeMaxSec= is limits.runtime plus this: the launcher stops the agent at the runtime first and
+ * reports it; systemd's stop is the backstop. */
+#define RUNTIME_GRACE_SEC 30
+
 /* Syscall groups denied in every unit, whatever the profile says; a profile can only add. */
 extern const char * const unit_syscall_deny_baseline[];
 

@@ -36,7 +36,8 @@ static const char *const always[] = {
         "ProtectHome=tmpfs",
         "BindPaths=-/run/ccsbx/tasks/%i/workspace:/workspace",
         "BindPaths=-/run/ccsbx/tasks/%i/home:/home/agent",
-        "BindPaths=-/workspace/.git",
+        "BindPaths=-/run/ccsbx/tasks/%i/git:/workspace/.git",
+        "OOMPolicy=continue",
         "ReadOnlyPaths=-/workspace/.git/hooks -/workspace/.git/config -/workspace/.claude -/workspace/.mcp.json",
         "InaccessiblePaths=-/var/lib/ccsbx -/etc/ccsbx",
         "PrivateDevices=yes",
@@ -279,7 +280,7 @@ static void test_modes(void) {
                 has_line(&x, "MemorySwapMax=0", "defaults");
                 has_line(&x, "CPUQuota=200%", "defaults");
                 has_line(&x, "TasksMax=512", "defaults");
-                has_line(&x, "RuntimeMaxSec=14400", "defaults");
+                has_line(&x, "RuntimeMaxSec=14430", "defaults (runtime + the launcher's grace)");
                 has_line(&x, "LimitNOFILE=8192", "defaults");
                 tap_ok(x.text && !strstr(x.text, "ReadOnlyPaths=-/srv"), "defaults: no profile ReadOnlyPaths=");
                 lacks_prefix(&x, "ReadWritePaths=", "defaults");
@@ -365,9 +366,9 @@ static void test_limits(void) {
                 {"limits = { cpu = \"100000%\"; };", "CPUQuota=100000%"},
                 {"limits = { tasks = 100; };", "TasksMax=100"},
                 {"limits = { nofile = 4096; };", "LimitNOFILE=4096"},
-                {"limits = { runtime = \"1h 30min\"; };", "RuntimeMaxSec=5400"},
-                {"limits = { runtime = \"90\"; };", "RuntimeMaxSec=90"},
-                {"limits = { runtime = \"2d\"; };", "RuntimeMaxSec=172800"},
+                {"limits = { runtime = \"1h 30min\"; };", "RuntimeMaxSec=5430"},
+                {"limits = { runtime = \"90\"; };", "RuntimeMaxSec=120"},
+                {"limits = { runtime = \"2d\"; };", "RuntimeMaxSec=172830"},
                 {"limits = { runtime = \"infinity\"; };", "RuntimeMaxSec=infinity"},
                 {"filesystem = { tmp_size = \"1536M\"; };",
                  "TemporaryFileSystem=/tmp:mode=1777,nosuid,nodev,size=1536M "

@@ -12,7 +12,7 @@ done
 out=$(systemctl cat ccsbx-strict@.service 2>&1)
 for d in ProtectSystem=strict ProtectHome=tmpfs PrivateNetwork=yes PrivateDevices=yes ProtectKernelTunables=yes \
         SystemCallFilter=@system-service NoNewPrivileges=yes 'CapabilityBoundingSet=CAP_SETUID CAP_SETGID' \
-        MemoryMax=2G TasksMax=256 RuntimeMaxSec=3600 Slice=ccsbx.slice; do
+        MemoryMax=2G TasksMax=256 RuntimeMaxSec=3630 Slice=ccsbx.slice; do
         grep -qF -- "$d" <<<"$out"
         ok $? "systemctl cat ccsbx-strict@.service shows $d"
 done

@@ -1,0 +1,123 @@
+#!/bin/bash
+# What one task leaves behind must not act in a later one unless the owner put it there: the
+# workspace's git hooks and config are read-only and .git cannot be swapped; the agent's own
+# config (settings.json hooks, commands) is reset before every run and the owner's copy from
+# ~/.config/ccsbx/claude/ goes in; the workspace's project settings are not read; the admin's
+# managed settings apply on top; other tasks' agent homes are out of sight. The real agent runs
+# each probe through its Bash tool against the mock API.
+. "$(dirname "$0")/lib.sh"
+here=$(dirname "$0")/..
+port=18086
+unit=ccsbx-e2e@alice:state.service
+ws=/home/alice/state
+
+cat >/etc/ccsbx/e2e.conf <<'CONF'
+description = "End-to-end test: the model API is a local mock";
+inherit = "default";
+network = {
+        mode = "ip";
+        allow = ["127.0.0.1/32"];
+        resolver = false;
+};
+CONF
+echo "ANTHROPIC_BASE_URL=http://127.0.0.1:$port" >/etc/ccsbx/agent.env
+mkdir -p /etc/ccsbx/credentials
+install -m 0600 /dev/null /etc/ccsbx/credentials/alice.env
+echo "ANTHROPIC_API_KEY=sk-ant-test-dummy" >/etc/ccsbx/credentials/alice.env
+# The admin's managed settings: a hook of theirs that must run, marking the workspace.
+cat >/etc/ccsbx/claude-managed-settings.json <<'JSON'
+{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "touch /workspace/MANAGED-HOOK-RAN"}]}]}}
+JSON
+systemctl daemon-reload
+
+# alice's project: a git repository with a hook of her own, and project settings with a hook
+# (which ccsbx tasks do not read), and her own agent memory for ccsbx tasks.
+runuser -u alice -- sh -e -c "
+        mkdir -p $ws/.claude ~/.config/ccsbx/tasks ~/.config/ccsbx/claude
+        cd $ws && git init -q && git -c user.name=alice -c user.email=alice@example.org commit -q --allow-empty -m init
+        printf '#!/bin/sh\nexit 0\n' > .git/hooks/pre-commit && chmod +x .git/hooks/pre-commit
+        echo '{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Bash\",\"hooks\":[{\"type\":\"command\",\"command\":\"touch /workspace/PROJECT-HOOK-RAN\"}]}]}}' > .claude/settings.json
+        echo 'Remember: alice wrote this.' > ~/.config/ccsbx/claude/CLAUDE.md
+        printf 'prompt = \"Probe.\";\nworkdir = \"$ws\";\nmax_turns = 5;\n' > ~/.config/ccsbx/tasks/state.conf
+        printf 'prompt = \"Other.\";\nworkdir = \"$ws\";\n' > ~/.config/ccsbx/tasks/other.conf
+"
+# Another task of alice's has a transcript in its agent home; this task must not see it.
+install -d -o alice -g alice -m 0700 /var/lib/ccsbx/home/alice /var/lib/ccsbx/home/alice/other
+echo "secret transcript" | install -o alice -g alice -m 0600 /dev/stdin /var/lib/ccsbx/home/alice/other/transcript
+
+run_task() { # SCRIPT
+        python3 "$here/e2e/mock-api.py" $port "$here/e2e/scripts/$1" --log /tmp/mock-state.log --port-file /tmp/mock-state.port >/tmp/mock-state.out 2>&1 &
+        local mock=$!
+        for _ in $(seq 50); do [ -s /tmp/mock-state.port ] && break; sleep 0.2; done
+        systemctl start "$unit"
+        for _ in $(seq 240); do
+                case $(systemctl show -P ActiveState "$unit") in active | activating | deactivating) sleep 0.5 ;; *) break ;; esac
+        done
+        kill $mock 2>/dev/null
+        wait $mock 2>/dev/null
+        rm -f /tmp/mock-state.port
+        [ "$(systemctl show -P Result "$unit")" = success ]
+}
+
+run_task state-run1.json
+ok $? "first run of alice:state succeeded" || journalctl -b --no-pager -o cat -u "$unit" | tail -n 20 | diag
+out=$(cat $ws/state-run1.txt 2>&1)
+printf '%s\n' "$out" | diag
+grep -qx "sh hooks: refused" <<<"$out"
+ok $? "the agent cannot write .git/hooks/pre-commit"
+grep -qx "sh config: refused" <<<"$out"
+ok $? "the agent cannot change .git/config"
+grep -qx "mv .git-moved: refused" <<<"$out"
+ok $? "the agent cannot rename .git away (to replace it with its own)"
+[ -d $ws/.git/hooks ] && [ "$(cat $ws/.git/hooks/pre-commit)" = "$(printf '#!/bin/sh\nexit 0')" ]
+ok $? "alice's own hook is unchanged"
+grep -qx "sh project-settings: refused" <<<"$out"
+ok $? "the agent cannot change the workspace's .claude/settings.json"
+grep -qx "git commit: ok" <<<"$out"
+ok $? "git commit still works in the workspace"
+check "the commit is in alice's repository" runuser -u alice -- git -C $ws log --format=%s -1 --grep "from the sandbox"
+grep -qx "agent homes: hidden" <<<"$out"
+ok $? "/var/lib/ccsbx/home is hidden from the agent"
+! grep -q "secret transcript" <<<"$out" && grep -qx "home dirs: agent " <<<"$out"
+ok $? "/home inside the sandbox holds only the agent home ($(grep "home dirs" <<<"$out"))"
+grep -qx "claude.md: Remember: alice wrote this." <<<"$out"
+ok $? "alice's ~/.config/ccsbx/claude/CLAUDE.md was copied into the agent home"
+[ -e $ws/MANAGED-HOOK-RAN ]
+ok $? "the admin's managed settings apply (their PreToolUse hook ran)"
+[ ! -e $ws/PROJECT-HOOK-RAN ]
+ok $? "the workspace's project settings are not read (its hook did not run)"
+check "the agent planted a hook into its own settings.json" test -s /var/lib/ccsbx/home/alice/state/.claude/settings.json
+
+rm -f $ws/PLANTED-HOOK-RAN $ws/MANAGED-HOOK-RAN
+run_task state-run2.json
+ok $? "second run of alice:state succeeded" || journalctl -b --no-pager -o cat -u "$unit" | tail -n 20 | diag
+out=$(cat $ws/state-run2.txt 2>&1)
+printf '%s\n' "$out" | diag
+[ ! -e $ws/PLANTED-HOOK-RAN ]
+ok $? "the hook the first run planted did not run in the second"
+grep -qx "settings.json: absent" <<<"$out" && grep -qx "commands/evil.md: absent" <<<"$out"
+ok $? "the planted settings.json and command were reset"
+grep -qx "claude.md: Remember: alice wrote this." <<<"$out"
+ok $? "alice's CLAUDE.md is there again"
+
+# A broken managed settings file: the task does not run, and says where.
+echo '{"hooks": [' >/etc/ccsbx/claude-managed-settings.json
+systemctl start "$unit" 2>/dev/null
+[ "$(systemctl show -P Result "$unit")" != success ]
+ok $? "a broken claude-managed-settings.json stops the task"
+msg=$(runuser -u alice -- systemctl status --no-pager -n 20 "$unit" 2>&1)
+grep -q "claude-managed-settings.json:1: not valid JSON" <<<"$msg"
+ok $? "alice sees file:line of the broken managed settings in systemctl status" || printf '%s\n' "$msg" | tail -n 6 | diag
+# A link instead of alice's CLAUDE.md: refused (prepare reads it as alice, no links).
+rm -f /etc/ccsbx/claude-managed-settings.json
+runuser -u alice -- ln -sf /etc/passwd /home/alice/.config/ccsbx/claude/CLAUDE.md
+systemctl reset-failed "$unit" 2>/dev/null
+systemctl start "$unit" 2>/dev/null
+journalctl -b --no-pager -o cat -u "$unit" | grep -q "Cannot reset the agent's configuration.*CLAUDE.md"
+ok $? "a link as ~/.config/ccsbx/claude/CLAUDE.md is refused with its name"
+
+systemctl reset-failed "$unit" 2>/dev/null
+rm -f /etc/ccsbx/e2e.conf /etc/ccsbx/agent.env
+rm -rf /etc/ccsbx/credentials
+systemctl daemon-reload
+done_testing
