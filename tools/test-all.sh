@@ -6,7 +6,8 @@
 #      exposure scores, man page lint),
 #   3. builds again with ASan+UBSan and runs the same suites,
 #   4. runs the unit tests and the generator fixtures under valgrind,
-#   5. runs the VM suite when it exists (a real Debian 12 VM with the .deb installed),
+#   5. fuzzes the stream-json reader and the task-file parser with libFuzzer (FUZZ_SECONDS each, 60),
+#   6. runs the VM suite when it exists (a real Debian 12 VM with the .deb installed),
 # and ends with one line "N passed, N failed".
 set -eu
 cd "$(dirname "$0")/.."
@@ -39,6 +40,19 @@ run_suites() { # build dir, tag, meson test args...
         logs+=("$out/testlog-$tag.json")
 }
 
+# A TAP script outside meson, as one entry of a meson-style testlog, so that summarize-tap.py counts
+# its lines (and a "1..0 # SKIP" as a failure) like the rest.
+run_tap_script() { # tag, name, command...
+        local tag=$1 name=$2 rc=0
+        shift 2
+        "$@" >"$out/test-output-$tag.txt" 2>&1 || rc=$?
+        grep -E '^(not )?ok |^1\.\.0' "$out/test-output-$tag.txt" >&2 || tail -n 20 "$out/test-output-$tag.txt" >&2
+        python3 -c 'import json, sys; print(json.dumps({"name": sys.argv[1], "result": "OK" if sys.argv[2] == "0" else "FAIL",
+                                                      "stdout": open(sys.argv[3], errors="replace").read()}))' \
+                "$name" "$rc" "$out/test-output-$tag.txt" >"$out/testlog-$tag.json"
+        logs+=("$out/testlog-$tag.json")
+}
+
 log "Build (prefix /usr) and host tests"
 rm -rf "$out"
 mkdir -p "$out"
@@ -58,6 +72,10 @@ ninja -C "$out/valgrind" >/dev/null
 vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --track-fds=yes"
 run_suites "$out/valgrind" valgrind-unit --suite unit --wrap="$vg"
 CCSBX_GENERATOR_WRAPPER="$vg" run_suites "$out/valgrind" valgrind-generator --suite generator
+
+# Required: without clang and libFuzzer the script says SKIP, which fails the run.
+log "libFuzzer: stream-json reader and task-file parser, ${FUZZ_SECONDS:-60} s each"
+run_tap_script fuzz fuzz tests/fuzz/run.sh "$out/fuzz"
 
 # Required, never skipped: if qemu or the image cannot be made, vm-boot fails and so does the run.
 log "VM suite (Debian 12 under qemu with the .deb installed)"
