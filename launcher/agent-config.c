@@ -8,9 +8,13 @@
  *     CLAUDE.md), which the sandbox cannot see (ProtectHome=tmpfs);
  *   - the workspace's project settings (.claude/settings*.json) are not read at all
  *     ("--setting-sources user" in the relay), since the agent can write the workspace;
- *   - managed settings on top, passed by the relay with --managed-settings: the admin's
- *     /etc/ccsbx/claude-managed-settings.json with the agent's own sandbox forced off (it needs
- *     user namespaces, which ccsbx's filter denies; ccsbx is the sandbox). */
+ *   - the agent's own sandbox stays off ("--settings" in the relay, above user settings): it needs
+ *     user namespaces, which ccsbx's filter denies; ccsbx is the sandbox;
+ *   - managed settings on top: the host's /etc/claude-code/managed-settings.json is visible in
+ *     the sandbox as it is (ProtectSystem= keeps /etc readable); ccsbx-only policy can come from
+ *     /etc/ccsbx/claude-managed-settings.json, which the relay passes with --managed-settings.
+ *     Claude Code applies that tier restrictive-only (it drops what would widen the agent's
+ *     rights) and, by default, only when no managed-settings.json exists. */
 
 #include <dirent.h>
 #include <errno.h>
@@ -182,7 +186,7 @@ int agent_config_reset(const Owner *o, const char *agent_home) {
 int agent_managed_settings(const char *root, char **ret_json) {
         _cleanup_free_ char *path = NULL, *text = NULL;
         _cleanup_close_ int fd = -EBADF;
-        json_object *o = NULL, *sandbox = NULL;
+        json_object *o = NULL;
         struct stat st;
         ssize_t n;
         int r = 0;
@@ -212,12 +216,18 @@ int agent_managed_settings(const char *root, char **ret_json) {
                 o = json_tokener_parse_ex(tok, text, (int) n);
                 if (!o || json_tokener_get_parse_end(tok) != (size_t) n) {
                         /* Say where, as for profiles: the line of the error. */
-                        size_t end = json_tokener_get_parse_end(tok);
+                        size_t end = json_tokener_get_parse_end(tok), last = 0;
+                        enum json_tokener_error e = json_tokener_get_error(tok);
                         unsigned line = 1;
                         for (size_t i = 0; i < end && i < (size_t) n; i++)
+                                if (!strchr(" \t\r\n", text[i]))
+                                        last = i;
+                        for (size_t i = 0; i < last; i++)
                                 line += text[i] == '\n';
                         log_error("%s:%u: not valid JSON (%s); refusing.", path, line,
-                                  o ? "extra text after the object" : json_tokener_error_desc(json_tokener_get_error(tok)));
+                                  o                             ? "extra text after the value"
+                                  : e == json_tokener_continue ? "the file ends inside a value"
+                                                               : json_tokener_error_desc(e));
                         json_tokener_free(tok);
                         json_object_put(o);
                         return -EINVAL;
@@ -228,26 +238,11 @@ int agent_managed_settings(const char *root, char **ret_json) {
                         return log_error("%s: expected a JSON object of Claude Code settings; refusing.", path);
                 }
         } else
-                o = json_object_new_object();
-        if (!o)
-                return -ENOMEM;
+                return 0; /* none: *ret_json stays NULL */
 
-        /* The agent's own sandbox stays off: it needs user namespaces, which ccsbx denies. */
-        if (!json_object_object_get_ex(o, "sandbox", &sandbox) || !json_object_is_type(sandbox, json_type_object)) {
-                sandbox = json_object_new_object();
-                if (!sandbox || json_object_object_add(o, "sandbox", sandbox) < 0) {
-                        r = -ENOMEM;
-                        goto out;
-                }
-        }
-        if (json_object_object_add(sandbox, "enabled", json_object_new_boolean(0)) < 0) {
-                r = -ENOMEM;
-                goto out;
-        }
         *ret_json = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
         if (!*ret_json)
                 r = -ENOMEM;
-out:
         json_object_put(o);
         return r;
 }

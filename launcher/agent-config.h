@@ -9,6 +9,6 @@
 int agent_config_reset(const Owner *o, const char *agent_home);
 
 /* The managed settings the relay passes with --managed-settings: the admin's
- * ROOT/etc/ccsbx/claude-managed-settings.json (optional) with sandbox.enabled forced to false, as
- * compact JSON. Logs and returns a negative errno for a broken file. */
+ * ROOT/etc/ccsbx/claude-managed-settings.json as compact JSON, or NULL in *ret_json if there is
+ * none. Logs and returns a negative errno for a broken file. */
 int agent_managed_settings(const char *root, char **ret_json);

@@ -100,12 +100,13 @@ int owner_run(const Owner *o, OwnerFunc fn, void *arg, size_t max, char **ret_ou
                         return negative_errno();
         if (n > max)
                 return -EFBIG;
+        /* What the child wrote comes back on failure too: it may say what failed. */
+        buf[n] = '\0';
+        *ret_out = TAKE_PTR(buf);
+        *ret_size = n;
         if (!WIFEXITED(status))
                 return -ECHILD;
         if (WEXITSTATUS(status) != 0)
                 return -WEXITSTATUS(status);
-        buf[n] = '\0';
-        *ret_out = TAKE_PTR(buf);
-        *ret_size = n;
         return 0;
 }

@@ -22,6 +22,6 @@ int owner_lookup(const char *name, Owner *ret, const char **ret_why);
 
 /* Run fn(arg, fd) in a child that has dropped to the owner (no supplementary groups, no
  * capabilities); what it writes to fd comes back in *ret_out (at most max bytes). fn returns 0 or a
- * negative errno, which owner_run returns. */
+ * negative errno, which owner_run returns; what it wrote comes back in *ret_out then too. */
 typedef int (*OwnerFunc)(void *arg, int fd);
 int owner_run(const Owner *o, OwnerFunc fn, void *arg, size_t max, char **ret_out, size_t *ret_size);

@@ -363,7 +363,8 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         r = r ?: settings_add(&s, "timeout_usec", num);
         STRV_FOREACH(arg, p->agent_command)
                 r = r ?: settings_add(&s, "arg", *arg);
-        r = r ?: settings_add(&s, "managed_settings", managed);
+        if (managed)
+                r = r ?: settings_add(&s, "managed_settings", managed);
         STRV_FOREACH(e, env)
                 r = r ?: settings_add(&s, "env", *e);
         STRV_FOREACH(e, task->environment)

@@ -244,6 +244,10 @@ int relay(const Settings *s, int status_fd) {
          * from the workspace, which an earlier task could have written (see agent-config.c). */
         if (strv_extend(&argv, "--setting-sources") < 0 || strv_extend(&argv, "user") < 0)
                 return RELAY_FAILED;
+        /* The agent's own sandbox needs user namespaces, which our filter denies: keep it off
+         * whatever the user settings say (this tier is above them; only managed policy is above). */
+        if (strv_extend(&argv, "--settings") < 0 || strv_extend(&argv, "{\"sandbox\":{\"enabled\":false}}") < 0)
+                return RELAY_FAILED;
         if ((v = settings_get(s, "managed_settings")) &&
             (strv_extend(&argv, "--managed-settings") < 0 || strv_extend(&argv, v) < 0))
                 return RELAY_FAILED;
@@ -354,21 +358,25 @@ int relay(const Settings *s, int status_fd) {
         agent_pid = 0;
         alarm(0);
 
-        if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && oom_kills() > oom_before) {
-                log_error("The agent was killed by the kernel's OOM killer: task %s reached the profile's memory limit.",
-                          task);
-                rc = RELAY_OOM;
-        } else if (stop_requested && !r.st.got_result) {
-                log_info("Task %s of %s was stopped on request after %u turns.", task, owner, r.st.turns);
-                rc = RELAY_STOPPED;
-        } else if (timed_out) {
+        /* In this order: what we did (timeout), what the admin or owner did (stop), what the
+         * agent reported, then how it died. */
+        bool result_ok = r.st.got_result && !r.st.result_is_error;
+        if (timed_out) {
                 log_error("Task %s of %s ran into its timeout (%llu s); the agent was stopped after %u turns.", task,
                           owner, timeout / 1000000, r.st.turns);
                 rc = RELAY_TIMEOUT;
-        } else if (r.st.got_result && !r.st.result_is_error && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        } else if (result_ok && (WIFEXITED(status) ? WEXITSTATUS(status) == 0 : stop_requested)) {
+                /* A stop that came after the result but before the agent exited ends nothing. */
                 log_info("Agent finished task %s successfully after %u turns (%u journal entries).", task, r.st.turns,
                          r.events);
                 rc = RELAY_OK;
+        } else if (stop_requested) {
+                log_info("Task %s of %s was stopped on request after %u turns.", task, owner, r.st.turns);
+                rc = RELAY_STOPPED;
+        } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && oom_kills() > oom_before) {
+                log_error("The agent was killed by the kernel's OOM killer: task %s reached the profile's memory limit.",
+                          task);
+                rc = RELAY_OOM;
         } else if (r.st.got_result && r.st.result_subtype && strcmp(r.st.result_subtype, "error_max_turns") == 0) {
                 log_error("Task %s reached its turn limit (max_turns) after %u turns without finishing.", task,
                           r.st.turns);
