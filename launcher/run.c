@@ -42,6 +42,22 @@ static int null_conv(int n, const struct pam_message **msg, struct pam_response 
         return PAM_CONV_ERR; /* nobody is there to answer: a stack that asks is misconfigured */
 }
 
+/* Why a module of ours (pam_ccsbx) refused, for the owner: it puts a one-line reason into the PAM
+ * environment as CCSBX_DENY_REASON (pam_syslog would reach only the admins). Other modules leave
+ * it unset. Clipped and made printable here: it ends up in the owner's journal. */
+static const char *deny_reason(pam_handle_t *pamh) {
+        static char buf[512];
+        const char *v = pam_getenv(pamh, "CCSBX_DENY_REASON");
+        size_t i;
+
+        if (!v || !*v)
+                return NULL;
+        for (i = 0; v[i] && i < sizeof buf - 1; i++)
+                buf[i] = (unsigned char) v[i] < 0x20 || v[i] == 0x7f ? ' ' : v[i];
+        buf[i] = '\0';
+        return buf;
+}
+
 /* 0 if path is the root of a mount, a directory owned by uid, and (if id is given) the very inode
  * "major:minor:ino" that prepare resolved. */
 static int check_mount(const char *path, uid_t uid, const char *id) {
@@ -211,7 +227,8 @@ int launch_run(const LaunchArgs *a) {
                 (void) pam_putenv(pamh, e2);
                 pr = pam_acct_mgmt(pamh, PAM_SILENT);
                 if (pr != PAM_SUCCESS) {
-                        r = log_error("PAM refused %s for profile %s: %s.", owner, a->profile, pam_strerror(pamh, pr));
+                        r = log_error("PAM refused %s for profile %s: %s%s%s.", owner, a->profile, pam_strerror(pamh, pr),
+                                      deny_reason(pamh) ? ": " : "", deny_reason(pamh) ?: "");
                         goto out_pam;
                 }
                 pr = pam_setcred(pamh, PAM_ESTABLISH_CRED | PAM_SILENT);
@@ -219,7 +236,8 @@ int launch_run(const LaunchArgs *a) {
                         pr = pam_open_session(pamh, PAM_SILENT);
         }
         if (pr != PAM_SUCCESS) {
-                r = log_error("PAM session for %s failed: %s.", owner, pamh ? pam_strerror(pamh, pr) : "pam_start failed");
+                r = log_error("PAM session for %s failed: %s%s%s.", owner, pamh ? pam_strerror(pamh, pr) : "pam_start failed",
+                              pamh && deny_reason(pamh) ? ": " : "", pamh ? deny_reason(pamh) ?: "" : "");
                 goto out_pam;
         }
 
