@@ -154,7 +154,7 @@ static int reset_as_owner(void *arg, int out) {
 
                 r = copy_owner_file(src, claude, owner_files[i], &copied);
                 if (r < 0) {
-                        dprintf(out, "~/.config/ccsbx/claude/%s", owner_files[i]);
+                        dprintf(out, "\n!~/.config/ccsbx/claude/%s", owner_files[i]); /* what failed */
                         return r;
                 }
                 if (copied)
@@ -170,15 +170,18 @@ int agent_config_reset(const Owner *o, const char *agent_home) {
         int r;
 
         r = owner_run(o, reset_as_owner, &a, 4096, &out, &size);
+        /* The child writes " NAME" for each file it copied and "\n!PATH" for the one that failed. */
+        const char *failed = out ? strstr(out, "\n!") : NULL;
+        if (failed)
+                out[failed - out] = '\0';
         if (r < 0)
-                return log_error_errno(r, "Cannot reset the agent's configuration in %s%s%s: %s; refusing.",
-                                       agent_home, out && out[0] != ' ' && size > 0 ? " from " : "",
-                                       out && out[0] != ' ' && size > 0 ? out : "",
-                                       r == -EPERM  ? "not a regular file of the owner"
+                return log_error_errno(r, "Cannot reset the agent's configuration in %s%s%s: %s; refusing.", agent_home,
+                                       failed ? " from " : "", failed ? failed + 2 : "",
+                                       r == -EPERM   ? "not a regular file of the owner"
                                        : r == -EFBIG ? "larger than 64 KiB"
                                        : r == -ELOOP ? "a symbolic link"
                                                      : strerror(-r));
-        if (out && size > 0)
+        if (out && out[0])
                 log_info("Copied the owner's agent configuration from ~/.config/ccsbx/claude:%s.", out);
         return 0;
 }

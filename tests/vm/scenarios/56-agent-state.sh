@@ -3,7 +3,8 @@
 # workspace's git hooks and config are read-only and .git cannot be swapped; the agent's own
 # config (settings.json hooks, commands) is reset before every run and the owner's copy from
 # ~/.config/ccsbx/claude/ goes in; the workspace's project settings are not read; the admin's
-# managed settings apply on top; other tasks' agent homes are out of sight. The real agent runs
+# ccsbx managed settings apply on top (restrictive ones: Claude Code drops the rest of that tier);
+# other tasks' agent homes are out of sight. The real agent runs
 # each probe through its Bash tool against the mock API.
 . "$(dirname "$0")/lib.sh"
 here=$(dirname "$0")/..
@@ -24,10 +25,7 @@ echo "ANTHROPIC_BASE_URL=http://127.0.0.1:$port" >/etc/ccsbx/agent.env
 mkdir -p /etc/ccsbx/credentials
 install -m 0600 /dev/null /etc/ccsbx/credentials/alice.env
 echo "ANTHROPIC_API_KEY=sk-ant-test-dummy" >/etc/ccsbx/credentials/alice.env
-# The admin's managed settings: a hook of theirs that must run, marking the workspace.
-cat >/etc/ccsbx/claude-managed-settings.json <<'JSON'
-{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "touch /workspace/MANAGED-HOOK-RAN"}]}]}}
-JSON
+rm -f /etc/ccsbx/claude-managed-settings.json
 systemctl daemon-reload
 
 # alice's project: a git repository with a hook of her own, and project settings with a hook
@@ -38,6 +36,7 @@ runuser -u alice -- sh -e -c "
         printf '#!/bin/sh\nexit 0\n' > .git/hooks/pre-commit && chmod +x .git/hooks/pre-commit
         echo '{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Bash\",\"hooks\":[{\"type\":\"command\",\"command\":\"touch /workspace/PROJECT-HOOK-RAN\"}]}]}}' > .claude/settings.json
         echo 'Remember: alice wrote this.' > ~/.config/ccsbx/claude/CLAUDE.md
+        echo '{\"sandbox\":{\"enabled\":true},\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Bash\",\"hooks\":[{\"type\":\"command\",\"command\":\"touch /workspace/OWNER-HOOK-RAN\"}]}]}}' > ~/.config/ccsbx/claude/settings.json
         printf 'prompt = \"Probe.\";\nworkdir = \"$ws\";\nmax_turns = 5;\n' > ~/.config/ccsbx/tasks/state.conf
         printf 'prompt = \"Other.\";\nworkdir = \"$ws\";\n' > ~/.config/ccsbx/tasks/other.conf
 "
@@ -82,23 +81,27 @@ ok $? "/var/lib/ccsbx/home is hidden from the agent"
 ok $? "/home inside the sandbox holds only the agent home ($(grep "home dirs" <<<"$out"))"
 grep -qx "claude.md: Remember: alice wrote this." <<<"$out"
 ok $? "alice's ~/.config/ccsbx/claude/CLAUDE.md was copied into the agent home"
-[ -e $ws/MANAGED-HOOK-RAN ]
-ok $? "the admin's managed settings apply (their PreToolUse hook ran)"
+[ -e $ws/OWNER-HOOK-RAN ]
+ok $? "alice's own settings.json from ~/.config/ccsbx/claude applies (her hook ran)"
 [ ! -e $ws/PROJECT-HOOK-RAN ]
 ok $? "the workspace's project settings are not read (its hook did not run)"
 check "the agent planted a hook into its own settings.json" test -s /var/lib/ccsbx/home/alice/state/.claude/settings.json
 
-rm -f $ws/PLANTED-HOOK-RAN $ws/MANAGED-HOOK-RAN
+# The admin's ccsbx-only managed settings: no hooks at all from now on.
+echo '{"disableAllHooks": true}' >/etc/ccsbx/claude-managed-settings.json
+rm -f $ws/PLANTED-HOOK-RAN $ws/OWNER-HOOK-RAN
 run_task state-run2.json
 ok $? "second run of alice:state succeeded" || journalctl -b --no-pager -o cat -u "$unit" | tail -n 20 | diag
 out=$(cat $ws/state-run2.txt 2>&1)
 printf '%s\n' "$out" | diag
 [ ! -e $ws/PLANTED-HOOK-RAN ]
 ok $? "the hook the first run planted did not run in the second"
-grep -qx "settings.json: absent" <<<"$out" && grep -qx "commands/evil.md: absent" <<<"$out"
-ok $? "the planted settings.json and command were reset"
+! grep -q PLANTED /var/lib/ccsbx/home/alice/state/.claude/settings.json && grep -qx "commands/evil.md: absent" <<<"$out"
+ok $? "the planted hook and command were reset (settings.json is alice's own again)"
 grep -qx "claude.md: Remember: alice wrote this." <<<"$out"
 ok $? "alice's CLAUDE.md is there again"
+[ ! -e $ws/OWNER-HOOK-RAN ]
+ok $? "the admin's managed settings apply on top (disableAllHooks: alice's hook did not run)"
 
 # A broken managed settings file: the task does not run, and says where.
 echo '{"hooks": [' >/etc/ccsbx/claude-managed-settings.json
@@ -113,8 +116,9 @@ rm -f /etc/ccsbx/claude-managed-settings.json
 runuser -u alice -- ln -sf /etc/passwd /home/alice/.config/ccsbx/claude/CLAUDE.md
 systemctl reset-failed "$unit" 2>/dev/null
 systemctl start "$unit" 2>/dev/null
-journalctl -b --no-pager -o cat -u "$unit" | grep -q "Cannot reset the agent's configuration.*CLAUDE.md"
-ok $? "a link as ~/.config/ccsbx/claude/CLAUDE.md is refused with its name"
+msg=$(journalctl -b --no-pager -o cat -u "$unit" | tail -n 5)
+grep -q "Cannot reset the agent's configuration.*CLAUDE.md: a symbolic link" <<<"$msg"
+ok $? "a link as ~/.config/ccsbx/claude/CLAUDE.md is refused with its name" || printf '%s\n' "$msg" | diag
 
 systemctl reset-failed "$unit" 2>/dev/null
 rm -f /etc/ccsbx/e2e.conf /etc/ccsbx/agent.env
