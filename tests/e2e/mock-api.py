@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Local mock of the Anthropic Messages API, for running the real Claude Code offline.
 
-    mock-api.py PORT SCRIPT.json [--log PATH] [--dump DIR] [--port-file PATH]
+    mock-api.py PORT SCRIPT.json [--script-for MODEL=SCRIPT.json ...]
+                [--log PATH] [--dump DIR] [--port-file PATH]
 
 Listens on 127.0.0.1:PORT (0: any free port; --port-file PATH then gets the
 port, and its appearance says that the mock is ready). POST /v1/messages
@@ -18,7 +19,10 @@ subagents (the Agent tool; they carry an x-claude-code-agent-id header) then
 take their turns from the second list, in arrival order. A list that runs out
 answers with the text "done". Side requests (anything that offers the model no
 tools: titles, summaries, classifiers, quota probes) get a short text and take
-no turn. Streaming ("stream": true, server-sent events) and plain JSON both
+no turn. --script-for MODEL=SCRIPT2 (repeatable) gives the requests that name
+model MODEL their own script, with its own turn counters, so that several
+agents can run different scripts against one mock at once (give each task its
+own --model). Streaming ("stream": true, server-sent events) and plain JSON both
 work. Also served: /v1/messages/count_tokens, GET /v1/models, HEAD /api/hello
 (Claude Code's connection pre-warm); anything else is a 404 as the real API's.
 
@@ -279,7 +283,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if kind == "side":
             turn, step = None, {"text": SIDE_TEXT}
         else:
-            turn, step = self.server.script.take(kind)
+            script = self.server.scripts.get(model, self.server.script)
+            turn, step = script.take(kind)
         auth = ("x-api-key" if self.headers.get("x-api-key") else
                 "bearer" if self.headers.get("authorization", "").startswith("Bearer ")
                 else None)
@@ -297,16 +302,25 @@ def main():
     ap = argparse.ArgumentParser(description="Mock Anthropic Messages API")
     ap.add_argument("port", type=int)
     ap.add_argument("script")
+    ap.add_argument("--script-for", action="append", default=[], metavar="MODEL=SCRIPT",
+                    help="requests for model MODEL take their turns from SCRIPT")
     ap.add_argument("--log", help="append one JSON line per request here")
     ap.add_argument("--dump", help="write each request's headers and body in this dir")
     ap.add_argument("--port-file", help="once listening, write the port number here")
     opts = ap.parse_args()
 
     script = Script(opts.script)        # a bad script fails before we listen
+    scripts = {}
+    for spec in opts.script_for:
+        model, sep, path = spec.partition("=")
+        if not sep or not model or not path:
+            sys.exit(f"mock-api: --script-for {spec}: expected MODEL=SCRIPT")
+        scripts[model] = Script(path)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", opts.port), Handler)
     server.daemon_threads = True        # keep-alive connections must not block exit
     server.opts = opts
     server.script = script
+    server.scripts = scripts
     server.log_lock = threading.Lock()
     if opts.dump:
         os.makedirs(opts.dump, exist_ok=True)

@@ -69,7 +69,7 @@ rm "$payload/scenarios/run.sh"
 t=$(now)
 kvm=()
 [ "${CCSBX_VM_KVM:-0}" = 1 ] && kvm=(--kvm)
-"$here/run-vm.sh" --image "$image" "${kvm[@]}" --timeout 1200 --console-log "$results/console.log" "$payload" >"$results/vm.out" 2>"$results/vm.err"
+"$here/run-vm.sh" --image "$image" "${kvm[@]}" --timeout 2400 --console-log "$results/console.log" "$payload" >"$results/vm.out" 2>"$results/vm.err"
 rc=$?
 grep '^# vm:' "$results/vm.out"
 # Split "# scenario-begin NAME" … "# scenario-end NAME STATUS TIME" into NAME.tap and NAME.status.

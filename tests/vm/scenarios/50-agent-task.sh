@@ -8,54 +8,30 @@ here=$(dirname "$0")/..
 port=18080
 
 echo "# journal storage: $(ls -d /var/log/journal 2>/dev/null || echo volatile)"
-# The admin's side: a profile whose allow list is the mock on loopback, the mock's URL for every
-# agent, and alice's (dummy) key, readable by root only.
-cat >/etc/ccsbx/e2e.conf <<'CONF'
-description = "End-to-end test: the model API is a local mock";
-inherit = "default";
-network = {
-        mode = "ip";
-        allow = ["127.0.0.1/32"];
-        resolver = false;
-};
-CONF
-echo "ANTHROPIC_BASE_URL=http://127.0.0.1:$port" >/etc/ccsbx/agent.env
-mkdir -p /etc/ccsbx/credentials
-install -m 0600 /dev/null /etc/ccsbx/credentials/alice.env
-echo "ANTHROPIC_API_KEY=sk-ant-test-dummy" >/etc/ccsbx/credentials/alice.env
-systemctl daemon-reload
+# The admin's side (profile e2e, the mock's URL, alice's dummy key: see e2e_setup in lib.sh).
+e2e_setup $port alice
 check "ccsbx-e2e@.service was generated" systemctl cat ccsbx-e2e@.service
 
 # The user's side: a workspace and a task file.
-runuser -u alice -- mkdir -p /home/alice/proj /home/alice/.config/ccsbx/tasks
-runuser -u alice -- tee /home/alice/.config/ccsbx/tasks/hello.conf >/dev/null <<'CONF'
+runuser -u alice -- mkdir -p /home/alice/proj
+task_file alice hello <<'CONF'
 prompt = "Write proof.txt, tell me the kernel name, then write notes.md.";
 workdir = "/home/alice/proj";
 max_turns = 10;
 timeout = "10min";
 CONF
 
-python3 "$here/e2e/mock-api.py" $port "$here/e2e/scripts/hello.json" --log /tmp/mock.log --port-file /tmp/mock.port >/tmp/mock.out 2>&1 &
-mock=$!
-for _ in $(seq 50); do [ -s /tmp/mock.port ] && break; sleep 0.2; done
+mock_start $port /tmp/mock.log "$here/e2e/scripts/hello.json"
 
 unit=ccsbx-e2e@alice:hello.service
-start=$(cut -d' ' -f1 /proc/uptime)
+start=$(uptime_s)
 systemctl start "$unit"
 ok $? "systemctl start $unit"
-for _ in $(seq 600); do
-        state=$(systemctl show -P ActiveState "$unit")
-        [ "$state" = active ] || [ "$state" = activating ] || break
-        sleep 0.5
-done
-echo "# task took $(awk -v a="$start" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }')s"
+wait_unit_done "$unit" 300
+echo "# task took $(elapsed_since "$start")s"
 result=$(systemctl show -P Result "$unit")
 [ "$result" = success ]
-ok $? "the task finished successfully (Result=$result)" || {
-        systemctl status --no-pager "$unit" | tail -n 20
-        journalctl -b --no-pager -u "$unit" | tail -n 30
-        tail -n 20 /tmp/mock.out
-} | diag
+ok $? "the task finished successfully (Result=$result)" || unit_diag "$unit"
 
 check "the agent's Bash step wrote proof.txt in alice's workspace" grep -qx hello-from-agent /home/alice/proj/proof.txt
 owner=$(stat -c %U /home/alice/proj/proof.txt 2>&1)
@@ -65,17 +41,34 @@ check "the agent's Write step made notes.md" test -s /home/alice/proj/notes.md
 grep -q Linux /tmp/mock.log
 ok $? "the model saw the tool result of uname (Linux) through the mock"
 
-events=$(runuser -u alice -- journalctl --no-pager -o cat _SYSTEMD_UNIT="$unit" CCSBX_EVENT=result 2>&1)
-grep -q '"type":"result"' <<<"$events"
-ok $? "alice reads the agent's result step in the journal" || printf '%s\n' "$events" | tail -n 5 | diag
-steps=$(runuser -u alice -- journalctl --no-pager -o cat _SYSTEMD_UNIT="$unit" SYSLOG_IDENTIFIER=ccsbx-agent 2>/dev/null | wc -l)
-[ "$steps" -ge 4 ]
-ok $? "alice reads every step (init, tool use, tool result, result): $steps entries"
+# The relay's journal entries, one per step, with CCSBX_* fields, as alice reads them.
+init=$(journal_values alice MESSAGE _SYSTEMD_UNIT="$unit" CCSBX_EVENT=init)
+grep -q "^Agent started" <<<"$init"
+ok $? "alice reads the agent's init step (CCSBX_EVENT=init)" || printf '%s\n' "$init" | diag
+input=$(journal_values alice CCSBX_TOOL_INPUT _SYSTEMD_UNIT="$unit" CCSBX_EVENT=tool_use CCSBX_TOOL=Bash)
+grep -qF 'echo hello-from-agent > proof.txt' <<<"$input"
+ok $? "alice reads the Bash tool_use with its command in CCSBX_TOOL_INPUT" || printf '%s\n' "$input" | diag
+msg=$(journal_values alice MESSAGE _SYSTEMD_UNIT="$unit" CCSBX_EVENT=tool_use CCSBX_TOOL=Bash)
+grep -q '^Turn 1: Bash: echo hello-from-agent > proof.txt' <<<"$msg"
+ok $? "its MESSAGE reads \"Turn 1: Bash: <command>\"" || printf '%s\n' "$msg" | diag
+tres=$(journal_values alice MESSAGE _SYSTEMD_UNIT="$unit" CCSBX_EVENT=tool_result)
+grep -q '^Tool result: .*Linux' <<<"$tres"
+ok $? "alice reads the tool_result of uname (Linux)" || printf '%s\n' "$tres" | diag
+turns=$(journal_values alice CCSBX_TURNS _SYSTEMD_UNIT="$unit" CCSBX_EVENT=result)
+iserr=$(journal_values alice CCSBX_IS_ERROR _SYSTEMD_UNIT="$unit" CCSBX_EVENT=result)
+rmsg=$(journal_values alice MESSAGE _SYSTEMD_UNIT="$unit" CCSBX_EVENT=result)
+[ "$turns" = 3 ] && [ "$iserr" = 0 ]
+ok $? "alice reads the result: CCSBX_TURNS=3, CCSBX_IS_ERROR=0 (got '$turns', '$iserr')" || printf '%s\n' "$rmsg" | diag
+grep -q '^Result: success after 3 turns' <<<"$rmsg"
+ok $? "the result's MESSAGE reads \"Result: success after 3 turns ...\"" || printf '%s\n' "$rmsg" | diag
+steps=$(journal_values alice CCSBX_EVENT _SYSTEMD_UNIT="$unit" SYSLOG_IDENTIFIER=ccsbx-agent | sort -u | tr '\n' ' ')
+[ "$steps" = "init result text tool_result tool_use " ]
+ok $? "alice reads every kind of step: $steps"
 bobsees=$(runuser -u bob -- journalctl --no-pager -o cat _SYSTEMD_UNIT="$unit" SYSLOG_IDENTIFIER=ccsbx-agent 2>/dev/null | wc -l)
 [ "$bobsees" = 0 ]
 ok $? "bob reads none of alice's steps ($bobsees entries)"
 admin=$(journalctl --no-pager -o cat _SYSTEMD_UNIT="$unit" SYSLOG_IDENTIFIER=ccsbx-agent | wc -l)
-[ "$admin" -ge 4 ]
+[ "$admin" -ge 5 ]
 ok $? "root reads them all ($admin entries)"
 check "the agent's home for this task exists, alice's, private" test "$(stat -c '%U %a' /var/lib/ccsbx/home/alice/hello)" = "alice 700"
 [ ! -e /run/ccsbx/tasks/alice:hello ]
@@ -107,7 +100,5 @@ journalctl --no-pager -o cat -u 'ccsbx-e2e@alice:..x.service' | grep -q "Invalid
 ok $? "a malformed instance name is refused with a reason"
 
 kill $mock 2>/dev/null
-rm -f /etc/ccsbx/e2e.conf /etc/ccsbx/agent.env
-rm -rf /etc/ccsbx/credentials
-systemctl daemon-reload
+e2e_teardown
 done_testing

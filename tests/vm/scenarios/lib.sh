@@ -33,3 +33,105 @@ verify_unit_copy() { # UNIT-FILE
         rm -rf "$dir"
         return 1
 }
+
+# The end-to-end setup that the agent scenarios share (the admin's side): a profile "e2e" whose
+# allow list is the mock on loopback, the mock's URL for every agent, and a (dummy) key for each
+# USER, readable by root only; task dirs for them. e2e_teardown undoes it.
+e2e_setup() { # PORT USER...
+        local port=$1 user
+        shift
+        cat >/etc/ccsbx/e2e.conf <<'CONF'
+description = "End-to-end test: the model API is a local mock";
+inherit = "default";
+network = {
+        mode = "ip";
+        allow = ["127.0.0.1/32"];
+        resolver = false;
+};
+CONF
+        echo "ANTHROPIC_BASE_URL=http://127.0.0.1:$port" >/etc/ccsbx/agent.env
+        mkdir -p /etc/ccsbx/credentials
+        for user in "$@"; do
+                install -m 0600 /dev/null "/etc/ccsbx/credentials/$user.env"
+                echo "ANTHROPIC_API_KEY=sk-ant-test-dummy-$user" >"/etc/ccsbx/credentials/$user.env"
+                runuser -u "$user" -- mkdir -p "/home/$user/.config/ccsbx/tasks"
+        done
+        systemctl daemon-reload
+}
+e2e_teardown() {
+        rm -f /etc/ccsbx/e2e.conf /etc/ccsbx/agent.env
+        rm -rf /etc/ccsbx/credentials
+        systemctl daemon-reload
+}
+
+# Start tests/e2e/mock-api.py on PORT with its arguments (SCRIPT, --script-for, ...), log in LOG;
+# sets $mock to its pid once it listens.
+mock_start() { # PORT LOG ARGS...
+        local port=$1 log=$2
+        shift 2
+        rm -f "$log" /tmp/mock.port
+        python3 "$(dirname "${BASH_SOURCE[0]}")/../e2e/mock-api.py" "$port" "$@" --log "$log" \
+                --port-file /tmp/mock.port >/tmp/mock.out 2>&1 &
+        mock=$!
+        for _ in $(seq 50); do [ -s /tmp/mock.port ] && return 0; sleep 0.2; done
+        echo "# the mock did not start: $(tail -n 3 /tmp/mock.out)"
+        return 1
+}
+
+# Write USER's task file TASK.conf from stdin, as USER.
+task_file() { # USER TASK
+        runuser -u "$1" -- tee "/home/$1/.config/ccsbx/tasks/$2.conf" >/dev/null
+}
+
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+elapsed_since() { awk -v a="$1" -v b="$(uptime_s)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# Wait until UNIT is neither active nor activating (at most SECONDS); 1 if it still runs.
+wait_unit_done() { # UNIT SECONDS
+        local state i
+        for ((i = 0; i < $2 * 4; i++)); do
+                state=$(systemctl show -P ActiveState "$1")
+                [ "$state" = active ] || [ "$state" = activating ] || [ "$state" = deactivating ] || return 0
+                sleep 0.25
+        done
+        return 1
+}
+
+# The values of FIELD of the journal entries that match MATCHES, as user WHO reads them, one a
+# line (newlines in a value as "\n").
+journal_values() { # WHO FIELD MATCHES...
+        local who=$1 field=$2
+        shift 2
+        runuser -u "$who" -- journalctl --no-pager --all -o json "$@" 2>/dev/null | python3 -c '
+import json, sys
+for line in sys.stdin:
+    v = json.loads(line).get(sys.argv[1])
+    if isinstance(v, str):
+        print(v.replace("\n", "\\n"))' "$field"
+}
+
+# Diagnostics for a unit that did not do what was expected: its status and journal, the mock's.
+unit_diag() { # UNIT
+        {
+                systemctl status --no-pager "$1" | tail -n 15
+                journalctl -b --no-pager -o short-monotonic -u "$1" | tail -n 25
+                tail -n 5 /tmp/mock.out
+        } 2>&1 | diag
+}
+
+# A task of USER named TASK working in a fresh WORKDIR with model MODEL, and more keys from stdin.
+new_task() { # USER TASK WORKDIR MODEL
+        runuser -u "$1" -- mkdir -p "$3"
+        { printf 'prompt = "Run the scripted steps.";\nworkdir = "%s";\nmodel = "%s";\n' "$3" "$4"; cat; } |
+                task_file "$1" "$2"
+}
+# The tool results that the mock (its --log LOG) received from the agent of MODEL, one a line.
+mock_tool_results() { # LOG MODEL
+        python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    if e.get("model") == sys.argv[2]:
+        for r in e.get("tool_results") or []:
+            print(r["content"].replace("\n", "\\n"))' "$1" "$2"
+}

@@ -11,7 +11,7 @@ for s in "$here"/scenarios/[0-9][0-9]-*.sh; do
         [ -n "$only" ] && ! grep -qE "$only" <<<"$name" && continue
         echo "# scenario-begin $name" >&3
         start=$(cut -d' ' -f1 /proc/uptime)
-        timeout 300 bash "$s" >&3 2>/tmp/"$name".err
+        timeout 600 bash "$s" >&3 2>/tmp/"$name".err
         rc=$?
         [ -s /tmp/"$name".err ] && sed "s/^/# stderr: /" /tmp/"$name".err | tail -n 20 >&3
         echo "# scenario-end $name $rc $(awk -v a="$start" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }')s" >&3

@@ -1,0 +1,201 @@
+#!/bin/bash
+# What the launcher tells and how it ends a task, with the real Claude Code against the mock API
+# (one mock; each task names its own model, and --script-for gives each model its own script):
+# the current step as the unit's status while the task runs; refusals that alice can read in
+# systemctl status and the journal; systemctl stop in the middle of a tool call; the task's
+# timeout; its turn limit. (Three tasks of two users at once: 57-concurrent-tasks.)
+. "$(dirname "$0")/lib.sh"
+here=$(dirname "$0")/..
+scripts=$here/e2e/scripts
+port=18081
+log=/tmp/mock55.log
+
+e2e_setup $port alice
+mock_start $port $log "$scripts/hello.json" \
+        --script-for mock-status="$scripts/status-sleep.json" \
+        --script-for mock-stop="$scripts/stop-sleep.json" \
+        --script-for mock-timeout="$scripts/timeout-sleep.json" \
+        --script-for mock-turns="$scripts/three-turns.json"
+ok $? "the mock API listens on 127.0.0.1:$port with a script per model" || { done_testing; exit 1; }
+
+# What alice reads of UNIT: systemctl status and her journal of it.
+alice_reads() { # UNIT
+        runuser -u alice -- systemctl status --no-pager -l -n 30 "$1" 2>&1
+        echo "--- journalctl"
+        runuser -u alice -- journalctl --no-pager -o cat -u "$1" 2>&1
+}
+
+# --- Refusals alice can read ------------------------------------------------------------------
+mkdir -p /srv/bobproj
+chown bob:bob /srv/bobproj
+chmod 0755 /srv/bobproj
+unit=ccsbx-e2e@alice:bobws.service
+printf 'prompt = "hi";\nworkdir = "/srv/bobproj";\n' | task_file alice bobws
+systemctl start "$unit" 2>/dev/null
+[ "$(systemctl show -P Result "$unit")" != success ] && [ "$(systemctl show -P ActiveState "$unit")" = failed ]
+ok $? "a workspace owned by bob is refused ($unit failed)"
+msg=$(alice_reads "$unit")
+grep -q 'workdir "/srv/bobproj": not owned by the task.s owner' <<<"${msg%%--- journalctl*}"
+ok $? "alice reads why in systemctl status: not owned by the task's owner" || printf '%s\n' "$msg" | diag
+grep -q 'workdir "/srv/bobproj": not owned by the task.s owner' <<<"${msg#*--- journalctl}"
+ok $? "and in her journal" || printf '%s\n' "$msg" | diag
+[ -z "$(ls -A /srv/bobproj)" ] && [ ! -e /run/ccsbx/tasks/alice:bobws ]
+ok $? "nothing was written in bob's directory, no layout left behind"
+
+unit=ccsbx-e2e@alice:link.service
+runuser -u alice -- mkdir -p /home/alice/linkproj
+printf 'prompt = "hi";\nworkdir = "/home/alice/linkproj";\n' | runuser -u alice -- tee /home/alice/elsewhere.conf >/dev/null
+runuser -u alice -- ln -sf /home/alice/elsewhere.conf /home/alice/.config/ccsbx/tasks/link.conf
+systemctl start "$unit" 2>/dev/null
+[ "$(systemctl show -P ActiveState "$unit")" = failed ]
+ok $? "a task file that is a symbolic link is refused ($unit failed)"
+msg=$(alice_reads "$unit")
+grep -q 'link.conf: it or a directory above it is a symbolic link' <<<"${msg%%--- journalctl*}"
+ok $? "alice reads why in systemctl status: a symbolic link" || printf '%s\n' "$msg" | diag
+grep -q 'link.conf: it or a directory above it is a symbolic link' <<<"${msg#*--- journalctl}"
+ok $? "and in her journal" || printf '%s\n' "$msg" | diag
+
+unit=ccsbx-nosuch@alice:x.service
+out=$(systemctl start "$unit" 2>&1)
+rc=$?
+[ $rc != 0 ] && grep -qF "Unit $unit not found." <<<"$out"
+ok $? "an unknown profile is no unit: systemctl start says \"Unit $unit not found.\"" || printf 'rc %s: %s\n' "$rc" "$out" | diag
+out=$(runuser -u alice -- systemctl start "$unit" 2>&1)
+rc=$?
+[ $rc != 0 ]
+ok $? "alice's own systemctl start of it fails too" || printf 'rc %s: %s\n' "$rc" "$out" | diag
+printf "alice's systemctl start said: %s\n" "$out" | diag
+out=$(runuser -u alice -- systemctl status --no-pager "$unit" 2>&1)
+grep -qF "Unit $unit could not be found." <<<"$out"
+ok $? "alice's systemctl status says it could not be found" || printf '%s\n' "$out" | diag
+
+# --- Four agent tasks of alice at once (a slow VM runs them in less time than one after the other)
+# status:  its Bash step sleeps 4 s: the unit's StatusText says so meanwhile
+# stop:    its Bash step runs a process tree of two sleeps; systemctl stop it then
+# timeout: timeout = "15s" and a Bash step of sleep 60 (the timeout counts from the agent's start,
+#          which takes several seconds under TCG: 5s would often end the task before its first step)
+# turns:   max_turns = 1 and a script of three tool calls
+new_task alice status /home/alice/statusproj mock-status <<<'max_turns = 5;'
+new_task alice stop /home/alice/stopproj mock-stop <<<'max_turns = 5;'
+new_task alice timeout /home/alice/timeoutproj mock-timeout <<<'timeout = "15s";'
+new_task alice turns /home/alice/turnsproj mock-turns <<<'max_turns = 1;'
+units=(ccsbx-e2e@alice:status.service ccsbx-e2e@alice:stop.service ccsbx-e2e@alice:timeout.service
+       ccsbx-e2e@alice:turns.service)
+declare -A state text cg been
+id=
+seen='' status_out='' stop_pids='' stop_cg='' stop_job='' timeout_cg='' timeout_took=''
+start=$(uptime_s)
+systemctl start --no-block "${units[@]}"
+for ((i = 0; i < 4 * 200; i++)); do
+        # One systemctl call a round: a block of properties per unit, Id not necessarily first.
+        while IFS='=' read -r key value; do
+                case $key in
+                Id) id=$value ;;
+                ActiveState) a=$value ;;
+                StatusText) x=$value ;;
+                ControlGroup) c=$value ;;
+                '') [ -z "$id" ] || state[$id]=$a text[$id]=$x cg[$id]=$c; id='' ;;
+                esac
+        done < <(systemctl show -p Id,ActiveState,StatusText,ControlGroup "${units[@]}"; echo)
+        running=0
+        for u in "${units[@]}"; do
+                case ${state[$u]:-} in
+                inactive) [ -n "${been[$u]:-}" ] || running=$((running + 1)) ;; # not started yet
+                failed) ;;
+                *) been[$u]=1 running=$((running + 1)) ;;
+                esac
+        done
+        [ $running = 0 ] && break
+
+        t=${text[ccsbx-e2e@alice:status.service]:-}
+        grep -qxF -- "$t" <<<"$seen" || seen+="$t"$'\n'
+        if [ -z "$status_out" ] && grep -qE '^turn [0-9]+: Bash: sleep 4' <<<"$t"; then
+                status_out=$(runuser -u alice -- systemctl status --no-pager ccsbx-e2e@alice:status.service 2>&1)
+        fi
+
+        u=ccsbx-e2e@alice:stop.service
+        if [ -z "$stop_job" ] && [ -n "${cg[$u]:-}" ]; then
+                pids=$(for p in $(cat "/sys/fs/cgroup${cg[$u]:-}/cgroup.procs" 2>/dev/null); do
+                        [ "$(cat /proc/"$p"/comm 2>/dev/null)" = sleep ] && echo "$p"; done)
+                if [ "$(wc -w <<<"$pids")" -ge 2 ]; then
+                        stop_pids=$pids stop_cg=${cg[$u]:-}
+                        (t0=$(uptime_s); systemctl stop "$u"; echo "$? $(elapsed_since "$t0")" >/tmp/stop.rc) &
+                        stop_job=$!
+                fi
+        fi
+
+        u=ccsbx-e2e@alice:timeout.service
+        [ -z "$timeout_cg" ] && timeout_cg=${cg[$u]:-}
+        if [ -z "$timeout_took" ] && [ "${state[$u]:-}" = failed ]; then timeout_took=$(elapsed_since "$start"); fi
+        sleep 0.25
+done
+[ -z "$stop_job" ] || wait "$stop_job"
+echo "# the four tasks took $(elapsed_since "$start")s; statuses seen: $(printf '%s' "$seen" | tr '\n' '|')"
+
+# status
+unit=ccsbx-e2e@alice:status.service
+grep -qE '^turn [0-9]+: Bash: sleep 4; echo slept-and-done$' <<<"$seen"
+ok $? "while the Bash step ran, StatusText was \"turn N: Bash: sleep 4; ...\"" || printf '%s' "$seen" | diag
+grep -qE 'Status: "turn [0-9]+: Bash: sleep 4' <<<"$status_out"
+ok $? "alice's systemctl status showed that step as the unit's Status line" || printf '%s\n' "$status_out" | diag
+result=$(systemctl show -P Result "$unit")
+[ "$result" = success ]
+ok $? "the task finished successfully (Result=$result)" || unit_diag "$unit"
+
+# stop
+unit=ccsbx-e2e@alice:stop.service
+[ -n "$stop_job" ]
+ok $? "the agent's Bash step ran its two sleeps in the unit's cgroup ($stop_cg: $(echo $stop_pids))" || unit_diag "$unit"
+read -r rc took </tmp/stop.rc 2>/dev/null
+[ "${rc:-1}" = 0 ]
+ok $? "systemctl stop $unit in the middle of that step (took ${took:-?}s)"
+st=$(systemctl show -P ActiveState "$unit")
+[ "$st" = inactive ]
+ok $? "the unit is inactive after the stop (ActiveState=$st, Result=$(systemctl show -P Result "$unit"))" ||
+        unit_diag "$unit"
+left=$(for p in $stop_pids; do [ -e /proc/"$p" ] && ps -o pid=,user=,args= -p "$p"; done)
+[ -n "$stop_cg" ] && [ -z "$left" ] && [ -z "$(systemctl show -P ControlGroup "$unit")" ] && [ ! -e "/sys/fs/cgroup$stop_cg" ]
+ok $? "no process of the task is left (its sleeps are gone, no ControlGroup, its cgroup removed)" ||
+        printf '%s\n' "$left" | diag
+[ ! -e /run/ccsbx/tasks/alice:stop ]
+ok $? "cleanup removed /run/ccsbx/tasks/alice:stop"
+
+# timeout
+unit=ccsbx-e2e@alice:timeout.service
+st=$(systemctl show -P ActiveState "$unit")
+[ "$st" = failed ]
+ok $? "a task with timeout = \"15s\" whose Bash step sleeps 60 s fails (ActiveState=$st, after ${timeout_took:-?}s)" ||
+        unit_diag "$unit"
+msg=$(alice_reads "$unit")
+grep -q "Task timeout of alice ran into its timeout (15 s)" <<<"${msg%%--- journalctl*}"
+ok $? "alice reads in systemctl status that it ran into its timeout" || printf '%s\n' "$msg" | diag
+grep -q "Task timeout of alice ran into its timeout (15 s)" <<<"${msg#*--- journalctl}"
+ok $? "and in her journal" || printf '%s\n' "$msg" | diag
+if grep -q "Bash: sleep 60" <<<"$msg"; then
+        [ -n "$timeout_cg" ] && [ ! -e "/sys/fs/cgroup$timeout_cg" ]
+        ok $? "the timeout came during the Bash step, and nothing of the task is left ($timeout_cg gone)"
+else
+        ok 0 "the timeout came during the Bash step # SKIP the agent had not reached it in 15 s (slow VM)"
+fi
+
+# turns
+unit=ccsbx-e2e@alice:turns.service
+st=$(systemctl show -P ActiveState "$unit")
+[ "$st" = failed ]
+ok $? "max_turns = 1 with a script of three tool calls: the unit fails (ActiveState=$st)" || unit_diag "$unit"
+msg=$(alice_reads "$unit")
+grep -q "Task turns reached its turn limit (max_turns)" <<<"${msg%%--- journalctl*}"
+ok $? "alice reads in systemctl status that it reached its turn limit" || printf '%s\n' "$msg" | diag
+grep -q "Task turns reached its turn limit (max_turns)" <<<"${msg#*--- journalctl}"
+ok $? "and in her journal" || printf '%s\n' "$msg" | diag
+rmsg=$(journal_values alice MESSAGE _SYSTEMD_UNIT="$unit" CCSBX_EVENT=result)
+iserr=$(journal_values alice CCSBX_IS_ERROR _SYSTEMD_UNIT="$unit" CCSBX_EVENT=result)
+grep -q '^Result: error_max_turns' <<<"$rmsg" && [ "$iserr" = 1 ]
+ok $? "the agent's result entry: error_max_turns, CCSBX_IS_ERROR=1" || printf '%s\n' "$rmsg" "is_error: $iserr" | diag
+[ -s /home/alice/turnsproj/turn1.txt ] && [ ! -e /home/alice/turnsproj/turn2.txt ]
+ok $? "the first tool call ran, the second never did" || ls -la /home/alice/turnsproj | diag
+
+kill $mock 2>/dev/null
+wait $mock 2>/dev/null
+e2e_teardown
+done_testing
