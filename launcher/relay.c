@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <syslog.h>
 #include <systemd/sd-journal.h>
 #include <unistd.h>
@@ -27,13 +29,29 @@
 
 #define TIMEOUT_GRACE_SEC 10
 #define PROMPT_FILE_MAX (32 * 1024)
+/* STATUS= goes parent -> PID 1 -> D-Bus listeners: at most this often; the latest one wins. */
+#define STATUS_INTERVAL_MS 250
+/* journald reads the sender's unit from /proc when it gets to an entry: stay that long after the
+ * last one, or it lands without _SYSTEMD_UNIT= and "journalctl -u" misses the task's last steps. */
+#define JOURNAL_LINGER_MS 250
 
 typedef struct Relay {
         const Settings *s;
         AgentStream st;
         int status_fd;
         unsigned events;
+        long long status_sent_ms; /* when the last STATUS went to the parent */
 } Relay;
+
+static long long now_ms(void) {
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Milliseconds until a pending STATUS may go, or -1 if none is pending. Sends it when due. */
+static int flush_status(Relay *r, bool force);
 
 static volatile sig_atomic_t agent_pid = 0, timed_out = 0, killed = 0, stop_requested = 0;
 
@@ -128,11 +146,23 @@ static int on_line(const char *line, size_t n, bool truncated, void *userdata) {
 
         if (k < 0)
                 log_error_errno(k, "Cannot relay a line of the agent's output (%zu bytes): %s.", n, strerror(-k));
-        if (r->st.status_changed) {
-                tell_parent(r, "STATUS", r->st.status);
-                r->st.status_changed = false;
-        }
+        (void) flush_status(r, false);
         return 0;
+}
+
+static int flush_status(Relay *r, bool force) {
+        long long now, due;
+
+        if (!r->st.status_changed)
+                return -1;
+        now = now_ms();
+        due = r->status_sent_ms + STATUS_INTERVAL_MS;
+        if (!force && now < due)
+                return (int) (due - now);
+        tell_parent(r, "STATUS", r->st.status);
+        r->st.status_changed = false;
+        r->status_sent_ms = now;
+        return -1;
 }
 
 /* Set NAME=VALUE in an environment list, replacing an earlier NAME. */
@@ -335,6 +365,18 @@ int relay(const Settings *s, int status_fd) {
                 alarm((unsigned) (timeout / 1000000 ?: 1));
         }
         for (;;) {
+                /* Wait for output, or until a held-back STATUS is due (a long tool step must show). */
+                struct pollfd pfd = { .fd = p[0], .events = POLLIN };
+                int wait = flush_status(&r, false);
+
+                int k = poll(&pfd, 1, wait);
+                if (k == 0)
+                        continue;
+                if (k < 0 && errno == EINTR) {
+                        if (killed)
+                                break; /* the agent's children may hold the pipe: stop waiting */
+                        continue;
+                }
                 n = read(p[0], buf, sizeof buf);
                 if (n < 0 && errno == EINTR) {
                         if (killed)
@@ -348,6 +390,7 @@ int relay(const Settings *s, int status_fd) {
                 (void) line_splitter_feed(&ls, buf, (size_t) n, on_line, &r);
         }
         (void) line_splitter_finish(&ls, on_line, &r);
+        (void) flush_status(&r, true);
         line_splitter_done(&ls);
         close(p[0]);
         while (waitpid(pid, &status, 0) < 0)
@@ -397,5 +440,6 @@ int relay(const Settings *s, int status_fd) {
         if (r.st.n_malformed > 0)
                 log_info("%u line(s) of the agent's output were not understood and were skipped.", r.st.n_malformed);
         agent_stream_done(&r.st);
+        (void) usleep(JOURNAL_LINGER_MS * 1000);
         return rc;
 }
