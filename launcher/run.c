@@ -225,6 +225,9 @@ int launch_run(const LaunchArgs *a) {
                 snprintf(e2, sizeof e2, "CCSBX_TASK=%s", a->task);
                 (void) pam_putenv(pamh, e1);
                 (void) pam_putenv(pamh, e2);
+                /* Where this task's agent home is mounted, for pam_ccsbx's session check: the
+                 * host's /var/lib/ccsbx is hidden in here. */
+                (void) pam_putenv(pamh, "CCSBX_AGENT_HOME=" CCSBX_AGENT_HOME);
                 pr = pam_acct_mgmt(pamh, PAM_SILENT);
                 if (pr != PAM_SUCCESS) {
                         r = log_error("PAM refused %s for profile %s: %s%s%s.", owner, a->profile, pam_strerror(pamh, pr),

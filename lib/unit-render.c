@@ -187,7 +187,9 @@ int unit_render(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags
               "# point of its own so that it cannot be renamed away and replaced.\n"
               "BindPaths=-/run/ccsbx/tasks/%i/git:/workspace/.git\n"
               "ReadOnlyPaths=-/workspace/.git/hooks -/workspace/.git/config -/workspace/.claude -/workspace/.mcp.json\n"
-              "InaccessiblePaths=-/var/lib/ccsbx -/etc/ccsbx\n"
+              "# Agent homes and the model API credentials are hidden; profiles are not secret (and\n"
+              "# pam_ccsbx reads them here).\n"
+              "InaccessiblePaths=-/var/lib/ccsbx -/etc/ccsbx/credentials -/etc/ccsbx/agent.env\n"
               "# Host IPC that would let the agent act outside its sandbox (the system bus can start\n"
               "# units; container engines' sockets are root).\n"
               "InaccessiblePaths=-/run/dbus -/run/systemd/private -/run/docker.sock -/run/containerd -/run/podman -/run/libvirt\n",

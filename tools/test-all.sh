@@ -3,9 +3,9 @@
 # Every test of ccsbx, on a fresh Debian 12 machine, as root:
 #   1. installs what the build and the tests need (apt-get update first),
 #   2. builds with --prefix=/usr and runs the host suites (unit tests, generator fixtures,
-#      exposure scores, man page lint),
+#      exposure scores, man page lint, the PAM module),
 #   3. builds again with ASan+UBSan and runs the same suites,
-#   4. runs the unit tests and the generator fixtures under valgrind,
+#   4. runs the unit tests, the generator fixtures and the PAM module's tests under valgrind,
 #   5. fuzzes the stream-json reader and the task-file parser with libFuzzer (FUZZ_SECONDS each, 60),
 #   6. runs the VM suite when it exists (a real Debian 12 VM with the .deb installed),
 # and ends with one line "N passed, N failed".
@@ -58,19 +58,21 @@ rm -rf "$out"
 mkdir -p "$out"
 meson setup "$out/plain" --prefix=/usr -Dbuildtype=debugoptimized >/dev/null
 ninja -C "$out/plain" >/dev/null
-run_suites "$out/plain" host --suite unit --suite generator --suite man --suite e2e
+run_suites "$out/plain" host --suite unit --suite generator --suite man --suite e2e --suite pam
 
 log "ASan+UBSan build and host tests"
 meson setup "$out/asan" --prefix=/usr -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 ninja -C "$out/asan" >/dev/null
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        run_suites "$out/asan" asan --suite unit --suite generator
+        run_suites "$out/asan" asan --suite unit --suite generator --suite pam
 
 log "valgrind: unit tests and generator fixtures"
 meson setup "$out/valgrind" --prefix=/usr -Dbuildtype=debug >/dev/null
 ninja -C "$out/valgrind" >/dev/null
 vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --track-fds=yes"
 run_suites "$out/valgrind" valgrind-unit --suite unit --wrap="$vg"
+# The PAM module's C tests (not its shell checks: valgrind on bash is noise).
+run_suites "$out/valgrind" valgrind-pam --wrap="$vg" test-pam-module test-pam-conf-fuzz test-pam-dlopen
 CCSBX_GENERATOR_WRAPPER="$vg" run_suites "$out/valgrind" valgrind-generator --suite generator
 
 # Required: without clang and libFuzzer the script says SKIP, which fails the run.

@@ -39,7 +39,7 @@ static const char *const always[] = {
         "BindPaths=-/run/ccsbx/tasks/%i/git:/workspace/.git",
         "OOMPolicy=continue",
         "ReadOnlyPaths=-/workspace/.git/hooks -/workspace/.git/config -/workspace/.claude -/workspace/.mcp.json",
-        "InaccessiblePaths=-/var/lib/ccsbx -/etc/ccsbx",
+        "InaccessiblePaths=-/var/lib/ccsbx -/etc/ccsbx/credentials -/etc/ccsbx/agent.env",
         "PrivateDevices=yes",
         "PrivateIPC=yes",
         "ProtectKernelTunables=yes",
@@ -434,7 +434,7 @@ static void test_lists_and_escaping(void) {
                 has_line(&x, "ReadOnlyPaths=-/srv/100%% -/opt", "read_only: '-' prefix, '%' escaped");
                 has_line(&x, "ReadWritePaths=-/srv/w%%h", "read_write: '-' prefix, '%' escaped");
                 has_line(&x, "InaccessiblePaths=-/var/secret -/home/%%u", "hidden: '-' prefix, '%' escaped");
-                has_line(&x, "InaccessiblePaths=-/var/lib/ccsbx -/etc/ccsbx",
+                has_line(&x, "InaccessiblePaths=-/var/lib/ccsbx -/etc/ccsbx/credentials -/etc/ccsbx/agent.env",
                          "the fixed InaccessiblePaths= stays");
                 rendered_done(&x);
         }
