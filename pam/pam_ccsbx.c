@@ -92,7 +92,8 @@ static int refuse(Ctx *c, int r, const char *fmt, ...) {
 static int pam_result(Ctx *c, int r, bool session) {
         if (r >= 0) {
                 /* Nothing stale from an earlier call may look like a refusal. */
-                (void) pam_putenv(c->pamh, "CCSBX_DENY_REASON");
+                if (pam_getenv(c->pamh, "CCSBX_DENY_REASON")) /* libpam logs deleting a missing one */
+                        (void) pam_putenv(c->pamh, "CCSBX_DENY_REASON");
                 return PAM_SUCCESS;
         }
         if (r == -ENOMEM) {
@@ -490,6 +491,18 @@ static int check_private_dir(Ctx *c, int dir_fd, const char *dir_path, const cha
         struct stat st;
 
         fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0 && errno == EACCES && !ret_fd) {
+                /* Inside the unit "run" is root without CAP_DAC_*: it may not open the owner's 0700
+                 * directory, but looking at it needs only the right to search its parent. */
+                if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                        return refuse(c, negative_errno(), "the agent home %s/%s cannot be examined: %s", dir_path,
+                                      name, strerror(errno));
+                if (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode))
+                        return refuse(c, -EPERM, "the agent home %s/%s is %s, not a directory; an administrator must "
+                                                 "remove it", dir_path, name,
+                                      S_ISLNK(st.st_mode) ? "a symbolic link" : "something else");
+                goto check;
+        }
         if (fd < 0) {
                 int r = negative_errno();
                 struct stat lst;
@@ -505,6 +518,7 @@ static int check_private_dir(Ctx *c, int dir_fd, const char *dir_path, const cha
         }
         if (fstat(fd, &st) < 0)
                 return negative_errno();
+check:
         if (st.st_uid != c->uid)
                 return refuse(c, -EPERM, "the agent home %s/%s belongs to uid %u, not to %s; an administrator must fix "
                                          "or remove it", dir_path, name, (unsigned) st.st_uid, c->user);

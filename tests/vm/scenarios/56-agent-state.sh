@@ -121,6 +121,8 @@ grep -q "Cannot reset the agent's configuration.*CLAUDE.md: a symbolic link" <<<
 ok $? "a link as ~/.config/ccsbx/claude/CLAUDE.md is refused with its name" || printf '%s\n' "$msg" | diag
 
 systemctl reset-failed "$unit" 2>/dev/null
+# Leave alice as later scenarios expect her: no agent config of her own.
+rm -rf /home/alice/.config/ccsbx/claude
 rm -f /etc/ccsbx/e2e.conf /etc/ccsbx/agent.env
 rm -rf /etc/ccsbx/credentials
 systemctl daemon-reload
