@@ -72,7 +72,7 @@ ok $? "alice's systemctl status says it could not be found" || printf '%s\n' "$o
 # --- Four agent tasks of alice at once (a slow VM runs them in less time than one after the other)
 # status:  its Bash step sleeps 4 s: the unit's StatusText says so meanwhile
 # stop:    its Bash step runs a process tree of two sleeps; systemctl stop it then
-# timeout: timeout = "15s" and a Bash step of sleep 60 (the timeout counts from the agent's start,
+# timeout: timeout = "15s" and a Bash step that sleeps 60 s (python: Claude Code blocks long "sleep N; ..." commands) (the timeout counts from the agent's start,
 #          which takes several seconds under TCG: 5s would often end the task before its first step)
 # turns:   max_turns = 1 and a script of three tool calls
 new_task alice status /home/alice/statusproj mock-status <<<'max_turns = 5;'
@@ -171,7 +171,7 @@ grep -q "Task timeout of alice ran into its timeout (15 s)" <<<"${msg%%--- journ
 ok $? "alice reads in systemctl status that it ran into its timeout" || printf '%s\n' "$msg" | diag
 grep -q "Task timeout of alice ran into its timeout (15 s)" <<<"${msg#*--- journalctl}"
 ok $? "and in her journal" || printf '%s\n' "$msg" | diag
-if grep -q "Bash: sleep 60" <<<"$msg"; then
+if grep -q "Bash: python3 -c .import time; time.sleep(60)" <<<"$msg"; then
         [ -n "$timeout_cg" ] && [ ! -e "/sys/fs/cgroup$timeout_cg" ]
         ok $? "the timeout came during the Bash step, and nothing of the task is left ($timeout_cg gone)"
 else
