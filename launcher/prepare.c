@@ -317,8 +317,9 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         if (symlinkat(resolved, dir, "workspace") < 0 || symlinkat(homepath, dir, "home") < 0)
                 return log_error_errno(negative_errno(), "Cannot lay out " CCSBX_TASKS_DIR "/%s: %m", a->instance);
         /* What the unit must bind, by identity: the owner could swap a path for a link between now
-         * and the bind, so run checks that /workspace and /workspace/.git are these very inodes. */
-        if (stat(resolved, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != o->uid)
+         * and the bind, so run checks that /workspace and /workspace/.git are these very inodes
+         * (lstat here: a link already swapped in is refused). */
+        if (lstat(resolved, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != o->uid)
                 return log_error("%s changed while the task was prepared; refusing.", resolved);
         snprintf(workspace_id, sizeof workspace_id, "%u:%u:%llu", major(st.st_dev), minor(st.st_dev),
                  (unsigned long long) st.st_ino);

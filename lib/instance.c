@@ -85,3 +85,36 @@ int instance_unit_name(const char *profile, const char *user, const char *task, 
                 r = asprintf(ret, "ccsbx-%s@%s:%s.service", profile, user, task);
         return r < 0 ? -ENOMEM : 0;
 }
+
+int instance_unit_name_parse(const char *unit, char **ret_profile, char **ret_user, char **ret_task) {
+        _cleanup_free_ char *profile = NULL, *instance = NULL;
+        size_t n = strlen(unit);
+        const char *at;
+        int r;
+
+        if (n < 8 || strcmp(unit + n - 8, ".service") != 0 || strncmp(unit, "ccsbx", 5) != 0)
+                return -EINVAL;
+        at = strchr(unit, '@');
+        if (!at)
+                return -EINVAL;
+        if (at == unit + 5)
+                profile = strdup("default");
+        else if (unit[5] == '-')
+                profile = strndup(unit + 6, (size_t) (at - unit - 6));
+        else
+                return -EINVAL;
+        if (!profile)
+                return -ENOMEM;
+        /* "ccsbx-default@" is not a name instance_unit_name() makes: one spelling per unit. */
+        if (!profile_name_is_valid(profile) || (at != unit + 5 && strcmp(profile, "default") == 0))
+                return -EINVAL;
+        instance = strndup(at + 1, (size_t) (unit + n - 8 - at - 1));
+        if (!instance)
+                return -ENOMEM;
+        r = instance_parse(instance, ret_user, ret_task, NULL);
+        if (r < 0)
+                return r;
+        if (ret_profile)
+                *ret_profile = TAKE_PTR(profile);
+        return 0;
+}

@@ -22,3 +22,7 @@ int instance_parse(const char *instance, char **ret_user, char **ret_task, const
 
 /* Unit name for a profile and instance: ccsbx@I.service for "default", else ccsbx-P@I.service. */
 int instance_unit_name(const char *profile, const char *user, const char *task, char **ret);
+
+/* The inverse: profile, user and task of a unit name instance_unit_name() would make, or -EINVAL
+ * for any other name (pam_ccsbx counts an owner's running units with it). Outputs may be NULL. */
+int instance_unit_name_parse(const char *unit, char **ret_profile, char **ret_user, char **ret_task);

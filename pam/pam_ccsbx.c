@@ -287,33 +287,6 @@ static int check_access(Ctx *c, const Profile *p) {
                       strv_length(p->access_users) > 1 ? "s" : "", users, c->user);
 }
 
-/* The owner of a ccsbx unit name: "ccsbx@USER:TASK.service" or "ccsbx-PROFILE@USER:TASK.service",
- * the names instance_unit_name() makes; anything else is not ours. */
-static int unit_owner(const char *name, char **ret_user) {
-        _cleanup_free_ char *profile = NULL, *instance = NULL;
-        size_t n = strlen(name);
-        const char *at;
-
-        if (n < 8 || strcmp(name + n - 8, ".service") != 0 || strncmp(name, "ccsbx", 5) != 0)
-                return -EINVAL;
-        at = strchr(name, '@');
-        if (!at)
-                return -EINVAL;
-        if (at != name + 5) {
-                if (name[5] != '-')
-                        return -EINVAL;
-                profile = strndup(name + 6, (size_t) (at - name - 6));
-                if (!profile)
-                        return -ENOMEM;
-                if (!profile_name_is_valid(profile))
-                        return -EINVAL;
-        }
-        instance = strndup(at + 1, (size_t) (name + n - 8 - at - 1));
-        if (!instance)
-                return -ENOMEM;
-        return instance_parse(instance, ret_user, NULL, NULL);
-}
-
 /* "populated 1" in DIR/cgroup.events: the unit has processes. */
 static bool unit_is_populated(int slice_fd, const char *unit) {
         _cleanup_free_ char *path = NULL;
@@ -368,7 +341,7 @@ static int count_running(Ctx *c, const char *self, Running *ret) {
 
                 if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
                         continue;
-                r = unit_owner(de->d_name, &owner);
+                r = instance_unit_name_parse(de->d_name, NULL, &owner, NULL);
                 if (r == -ENOMEM) {
                         closedir(d);
                         return r;

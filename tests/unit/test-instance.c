@@ -72,5 +72,28 @@ int main(void) {
         free(unit);
         tap_ok(instance_unit_name("Strict", "alice", "t", &unit) == -EINVAL, "upper-case profile names are refused");
 
+        /* The inverse, as pam_ccsbx uses it on the units in ccsbx.slice. */
+        static const char *profiles[] = { "default", "strict", "web-2" };
+        for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++) {
+                char *p = NULL, *u = NULL, *t = NULL;
+                unit = NULL;
+                tap_ok(instance_unit_name(profiles[i], "alice", "fix.tests-1", &unit) == 0 &&
+                               instance_unit_name_parse(unit, &p, &u, &t) == 0 && strcmp(p, profiles[i]) == 0 &&
+                               strcmp(u, "alice") == 0 && strcmp(t, "fix.tests-1") == 0,
+                       "round trip of %s", unit ? unit : "?");
+                free(unit), free(p), free(u), free(t);
+        }
+        static const char *not_ours[] = {
+                "ccsbx-default@alice:t.service", "ccsbx@alice:t.socket", "ccsbx@alice:t",  "ccsbx.slice",
+                "ccsbxx@alice:t.service",        "ccsbx-@alice:t.service", "ccsbx-Web@alice:t.service",
+                "ccsbx@alice\\x3at.service",      "ccsbx@alice:a..b.service", "ccsbx@:t.service", "getty@tty1.service",
+        };
+        for (size_t i = 0; i < sizeof not_ours / sizeof not_ours[0]; i++) {
+                char *u = NULL;
+                tap_ok(instance_unit_name_parse(not_ours[i], NULL, &u, NULL) == -EINVAL && !u, "not a ccsbx unit: %s",
+                       not_ours[i]);
+                free(u);
+        }
+
         return tap_done();
 }

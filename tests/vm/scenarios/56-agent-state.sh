@@ -12,21 +12,8 @@ port=18086
 unit=ccsbx-e2e@alice:state.service
 ws=/home/alice/state
 
-cat >/etc/ccsbx/e2e.conf <<'CONF'
-description = "End-to-end test: the model API is a local mock";
-inherit = "default";
-network = {
-        mode = "ip";
-        allow = ["127.0.0.1/32"];
-        resolver = false;
-};
-CONF
-echo "ANTHROPIC_BASE_URL=http://127.0.0.1:$port" >/etc/ccsbx/agent.env
-mkdir -p /etc/ccsbx/credentials
-install -m 0600 /dev/null /etc/ccsbx/credentials/alice.env
-echo "ANTHROPIC_API_KEY=sk-ant-test-dummy" >/etc/ccsbx/credentials/alice.env
+e2e_setup $port alice
 rm -f /etc/ccsbx/claude-managed-settings.json
-systemctl daemon-reload
 
 # alice's project: a git repository with a hook of her own, and project settings with a hook
 # (which ccsbx tasks do not read), and her own agent memory for ccsbx tasks.
@@ -123,7 +110,5 @@ ok $? "a link as ~/.config/ccsbx/claude/CLAUDE.md is refused with its name" || p
 systemctl reset-failed "$unit" 2>/dev/null
 # Leave alice as later scenarios expect her: no agent config of her own.
 rm -rf /home/alice/.config/ccsbx/claude
-rm -f /etc/ccsbx/e2e.conf /etc/ccsbx/agent.env
-rm -rf /etc/ccsbx/credentials
-systemctl daemon-reload
+e2e_teardown
 done_testing
