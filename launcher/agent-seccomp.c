@@ -16,10 +16,17 @@
 #include <sched.h>
 #include <seccomp.h>
 #include <stdint.h>
+#include <netinet/in.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #include "agent-seccomp.h"
 #include "cleanup.h"
+
+/* glibc's <netinet/in.h> lacks it; the number is the kernel's (<linux/in.h>). */
+#ifndef IPPROTO_L2TP
+#define IPPROTO_L2TP 115
+#endif
 
 #if SCMP_VER_MAJOR < 2 || (SCMP_VER_MAJOR == 2 && SCMP_VER_MINOR < 5)
 #error "libseccomp 2.5 or newer is needed (SCMP_FLTATR_API_SYSRAWRC)"
@@ -38,6 +45,7 @@ typedef enum ArgMatch {
         MATCH_U32_EQ,                /* (unsigned int) arg == value: the kernel reads an unsigned int, so
                                       * the upper 32 bits must not be compared (CVE-2019-10063) */
         MATCH_U32_NOT_0_OR_ALL_ONES, /* (unsigned int) arg is neither 0 nor 0xffffffff */
+        MATCH_INET_PROTOCOL,         /* socket(AF_INET or AF_INET6, any type, value) */
 } ArgMatch;
 
 typedef struct AgentSeccompRule {
@@ -52,6 +60,11 @@ typedef struct AgentSeccompRule {
 
 #define DENY(sc, why)                                                                                      \
         { .name = #sc, .syscall = SCMP_SYS(sc), .error = EPERM, .match = MATCH_ALWAYS, .reason = why }
+#define DENY_INET_PROTOCOL(proto, why)                                                                     \
+        {                                                                                                  \
+                .name = "socket(" #proto ")", .syscall = SCMP_SYS(socket), .error = EPERM,                 \
+                .match = MATCH_INET_PROTOCOL, .arg = 2, .value = proto, .reason = why                      \
+        }
 #define DENY_ENOSYS(sc, why)                                                                               \
         { .name = #sc, .syscall = SCMP_SYS(sc), .error = ENOSYS, .match = MATCH_ALWAYS, .reason = why }
 #define DENY_FLAG(sc, a, flag, why)                                                                        \
@@ -139,6 +152,13 @@ static const AgentSeccompRule rules[] = {
         DENY_U32_EQ(ioctl, 1, TIOCSTI, "pushes characters into a terminal's input queue"),
         DENY_U32_EQ(ioctl, 1, TIOCLINUX, "console selection paste: the same injection on virtual consoles"),
 
+        /* Kernel modules by the back door: a socket of a protocol whose module is not loaded makes
+         * the kernel load it (as root, outside the sandbox), and with it code nobody here needs.
+         * RestrictAddressFamilies= stops other families; within AF_INET and AF_INET6 these remain. */
+        DENY_INET_PROTOCOL(IPPROTO_SCTP, "loads the sctp module: a large, rarely used protocol stack"),
+        DENY_INET_PROTOCOL(IPPROTO_DCCP, "loads the dccp module: a protocol with a record of local exploits"),
+        DENY_INET_PROTOCOL(IPPROTO_L2TP, "loads the l2tp modules (L2TPv3 over IP)"),
+
         /* Mounts: the unit's read-only system, hidden paths and bind mounts are the sandbox. */
         DENY(mount, "changing the unit's mounts"),
         DENY(umount2, "unmounting what hides the host's files"),
@@ -210,6 +230,18 @@ static int agent_seccomp_rule_add(scmp_filter_ctx ctx, const AgentSeccompRule *r
                                 return r;
                 }
                 return 0;
+        case MATCH_INET_PROTOCOL: {
+                static const int families[] = { AF_INET, AF_INET6 };
+
+                for (size_t i = 0; i < ELEMENTSOF(families); i++) {
+                        r = seccomp_rule_add_exact(ctx, action, rule->syscall, 2,
+                                                   SCMP_CMP(0, SCMP_CMP_MASKED_EQ, UINT32_MAX, families[i]),
+                                                   SCMP_CMP(rule->arg, SCMP_CMP_MASKED_EQ, UINT32_MAX, rule->value));
+                        if (r < 0)
+                                return r;
+                }
+                return 0;
+        }
         }
         return -EINVAL;
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "agent-events.h"
+#include "agent-landlock.h"
 #include "agent-seccomp.h"
 #include "launch-log.h"
 #include "launch.h"
@@ -325,9 +326,13 @@ int relay(const Settings *s, int status_fd) {
                         fail[0] = 1, fail[1] = errno;
                 else {
                         umask(0022);
-                        /* Fail closed: never run the agent without the filter. */
-                        int k = agent_seccomp_install();
+                        /* Fail closed: never run the agent without its Landlock domain (which
+                         * cuts it off from the owner's processes outside the sandbox) or the
+                         * filter. */
+                        int k = agent_landlock_install();
                         if (k < 0)
+                                fail[0] = 4, fail[1] = -k;
+                        else if ((k = agent_seccomp_install()) < 0)
                                 fail[0] = 2, fail[1] = -k;
                         else {
                                 execve(argv[0], argv, envp);
@@ -353,6 +358,8 @@ int relay(const Settings *s, int status_fd) {
                 close(p[0]);
                 log_error("%s: %s; the agent does not run.",
                           fail[0] == 2   ? "Cannot install the launcher's seccomp filter"
+                          : fail[0] == 4 ? "Cannot put the agent in a Landlock domain (Linux 5.13 or newer "
+                                           "with \"landlock\" in its lsm= list is needed)"
                           : fail[0] == 3 ? "Cannot execute the agent"
                                          : "Cannot set up the agent's process",
                           strerror(fail[1]));

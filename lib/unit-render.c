@@ -200,7 +200,12 @@ int unit_render(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags
         put_size_inline(f, p->tmp_size);
         fputs(" /var/tmp:mode=1777,nosuid,nodev,size=", f);
         put_size_inline(f, p->tmp_size);
-        fputc('\n', f);
+        /* PrivateDevices= binds the host's /dev/shm, /dev/mqueue, /dev/hugepages and /dev/pts into
+         * its private /dev: files there would be shared with the host, and /dev/pts holds the
+         * owner's terminals. /dev/shm gets its own file system; the agent needs no terminal. */
+        fputs(" /dev/shm:mode=1777,nosuid,nodev,size=", f);
+        put_size_inline(f, p->tmp_size);
+        fputs("\nInaccessiblePaths=-/dev/pts -/dev/mqueue -/dev/hugepages\n", f);
         if ((r = put_paths(f, "ReadOnlyPaths", p->read_only)) < 0 || (r = put_paths(f, "ReadWritePaths", p->read_write)) < 0 ||
             (r = put_paths(f, "InaccessiblePaths", p->hidden)) < 0)
                 return r;
@@ -228,8 +233,9 @@ int unit_render(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags
               "\n"
               "# System calls and capabilities.\n"
               "SystemCallArchitectures=native\n"
-              "# seccomp: ccsbx-launch adds its own filter for the agent (it is in no group).\n"
-              "SystemCallFilter=@system-service seccomp\n"
+              "# seccomp, landlock_*: ccsbx-launch adds its own filter and a Landlock domain for the agent\n"
+              "# (they are in no group that systemd 252 has).\n"
+              "SystemCallFilter=@system-service seccomp landlock_create_ruleset landlock_restrict_self\n"
               "SystemCallFilter=~",
               f);
         for (size_t i = 0; unit_syscall_deny_baseline[i]; i++)

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <linux/kcmp.h>
 #include <linux/perf_event.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -489,6 +490,19 @@ static int try_socket(uint64_t arg) {
         return 0;
 }
 
+/* arg: the protocol in the low 32 bits, AF_INET6 instead of AF_INET if bit 32 is set, SOCK_SEQPACKET
+ * instead of SOCK_STREAM if bit 33 is. */
+static int try_socket_proto(uint64_t arg) {
+        int family = arg & (UINT64_C(1) << 32) ? AF_INET6 : AF_INET;
+        int type = arg & (UINT64_C(1) << 33) ? SOCK_SEQPACKET : SOCK_STREAM;
+        int fd = socket(family, type | SOCK_CLOEXEC, (int) (uint32_t) arg);
+
+        if (fd < 0)
+                return errno;
+        safe_close(fd);
+        return 0;
+}
+
 static int run_code(void *p) {
 #if defined(__x86_64__)
         int (*f)(void) = (int (*)(void)) p;
@@ -614,6 +628,14 @@ static const Check checks[] = {
           TIOCSTI | (UINT64_C(1) << 32), EPERM },
         { "ioctl(TIOCLINUX)", "ioctl(TIOCLINUX)", try_ioctl, TIOCLINUX, EPERM },
 
+        /* Protocols whose modules a socket would load */
+        { "socket(IPPROTO_SCTP)", "socket(AF_INET, SOCK_STREAM, IPPROTO_SCTP)", try_socket_proto, IPPROTO_SCTP, EPERM },
+        { "socket(IPPROTO_SCTP)", "socket(AF_INET6, SOCK_SEQPACKET, IPPROTO_SCTP)", try_socket_proto,
+          (UINT64_C(3) << 32) | IPPROTO_SCTP, EPERM },
+        { "socket(IPPROTO_DCCP)", "socket(AF_INET, SOCK_STREAM, IPPROTO_DCCP)", try_socket_proto, IPPROTO_DCCP, EPERM },
+        { "socket(IPPROTO_L2TP)", "socket(AF_INET6, SOCK_STREAM, IPPROTO_L2TP)", try_socket_proto,
+          (UINT64_C(1) << 32) | 115, EPERM },
+
         /* Mounts */
         { "mount", "mount()", try_mount_family, MOUNT, EPERM },
         { "umount2", "umount2()", try_mount_family, UMOUNT2, EPERM },
@@ -671,6 +693,8 @@ static const Check checks[] = {
           try_posix_spawn, 0, 0 },
         { NULL, "execve(\"/bin/true\")", try_execve, 0, 0 },
         { NULL, "socket(AF_INET, SOCK_STREAM)", try_socket, 0, 0 },
+        { NULL, "socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP)", try_socket_proto, (UINT64_C(1) << 32) | IPPROTO_TCP, 0,
+          CHECK_NEEDS_ABI },
         { NULL, "mmap(PROT_READ|PROT_WRITE|PROT_EXEC) and running code from it (JIT)", try_jit, 1, 0 },
         { NULL, "mmap(PROT_READ|PROT_WRITE), mprotect(PROT_READ|PROT_EXEC) and running code (W^X JIT)",
           try_jit, 0, 0 },

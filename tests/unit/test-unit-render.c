@@ -58,7 +58,8 @@ static const char *const always[] = {
         "KeyringMode=private",
         "UMask=0077",
         "SystemCallArchitectures=native",
-        "SystemCallFilter=@system-service seccomp",
+        "SystemCallFilter=@system-service seccomp landlock_create_ruleset landlock_restrict_self",
+        "InaccessiblePaths=-/dev/pts -/dev/mqueue -/dev/hugepages",
         "SystemCallErrorNumber=EPERM",
         "IPAccounting=yes",
         "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6",
@@ -274,7 +275,8 @@ static void test_modes(void) {
                 has_line(&x, "Description=ccsbx task %i (profile t: ccsbx profile t)", "defaults");
                 has_line(&x,
                          "TemporaryFileSystem=/tmp:mode=1777,nosuid,nodev,size=1G "
-                         "/var/tmp:mode=1777,nosuid,nodev,size=1G",
+                         "/var/tmp:mode=1777,nosuid,nodev,size=1G "
+                 "/dev/shm:mode=1777,nosuid,nodev,size=1G",
                          "defaults");
                 has_line(&x, "MemoryMax=4G", "defaults");
                 has_line(&x, "MemorySwapMax=0", "defaults");
@@ -372,13 +374,16 @@ static void test_limits(void) {
                 {"limits = { runtime = \"infinity\"; };", "RuntimeMaxSec=infinity"},
                 {"filesystem = { tmp_size = \"1536M\"; };",
                  "TemporaryFileSystem=/tmp:mode=1777,nosuid,nodev,size=1536M "
-                 "/var/tmp:mode=1777,nosuid,nodev,size=1536M"},
+                 "/var/tmp:mode=1777,nosuid,nodev,size=1536M "
+                 "/dev/shm:mode=1777,nosuid,nodev,size=1536M"},
                 {"filesystem = { tmp_size = \"2T\"; };",
                  "TemporaryFileSystem=/tmp:mode=1777,nosuid,nodev,size=2048G "
-                 "/var/tmp:mode=1777,nosuid,nodev,size=2048G"},
+                 "/var/tmp:mode=1777,nosuid,nodev,size=2048G "
+                 "/dev/shm:mode=1777,nosuid,nodev,size=2048G"},
                 {"filesystem = { tmp_size = 1048577; };",
                  "TemporaryFileSystem=/tmp:mode=1777,nosuid,nodev,size=1048577 "
-                 "/var/tmp:mode=1777,nosuid,nodev,size=1048577"},
+                 "/var/tmp:mode=1777,nosuid,nodev,size=1048577 "
+                 "/dev/shm:mode=1777,nosuid,nodev,size=1048577"},
         };
 
         tap_diag("limits and sizes");
@@ -416,7 +421,8 @@ static void test_lists_and_escaping(void) {
                 Rendered x = render_text("syscalls = { deny = [\"ptrace\", \"@aio\"]; };\n", NULL);
                 has_line(&x, "SystemCallFilter=~" BASELINE_DENY " ptrace @aio",
                          "the profile's deny list after the baseline");
-                has_line(&x, "SystemCallFilter=@system-service seccomp", "the allow list is unchanged");
+                has_line(&x, "SystemCallFilter=@system-service seccomp landlock_create_ruleset landlock_restrict_self",
+                         "the allow list is unchanged");
                 tap_is_int(count_lines_with_prefix(x.text, "SystemCallFilter="), 2,
                            "two SystemCallFilter= lines");
                 rendered_done(&x);
