@@ -3,10 +3,12 @@
 """Local mock of the Anthropic Messages API, for running the real Claude Code offline.
 
     mock-api.py PORT SCRIPT.json [--script-for MODEL=SCRIPT.json ...]
+                [--script-dir DIR] [--address ADDR]
                 [--log PATH] [--dump DIR] [--port-file PATH]
 
-Listens on 127.0.0.1:PORT (0: any free port; --port-file PATH then gets the
-port, and its appearance says that the mock is ready). POST /v1/messages
+Listens on 127.0.0.1:PORT (--address: ADDR:PORT; PORT 0: any free port;
+--port-file PATH then gets the port, and its appearance says that the mock is
+ready). POST /v1/messages
 answers from SCRIPT, a JSON list of turns, one per main-conversation request:
 
     {"text": "..."}                                       a final answer
@@ -22,7 +24,9 @@ tools: titles, summaries, classifiers, quota probes) get a short text and take
 no turn. --script-for MODEL=SCRIPT2 (repeatable) gives the requests that name
 model MODEL their own script, with its own turn counters, so that several
 agents can run different scripts against one mock at once (give each task its
-own --model). Streaming ("stream": true, server-sent events) and plain JSON both
+own --model). --script-dir DIR does the same for every model M that has a
+DIR/M.json, read at M's first request (so scripts may be written after the
+mock starts). Streaming ("stream": true, server-sent events) and plain JSON both
 work. Also served: /v1/messages/count_tokens, GET /v1/models, HEAD /api/hello
 (Claude Code's connection pre-warm); anything else is a 404 as the real API's.
 
@@ -283,7 +287,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if kind == "side":
             turn, step = None, {"text": SIDE_TEXT}
         else:
-            script = self.server.scripts.get(model, self.server.script)
+            script = self.server.script_for(model)
             turn, step = script.take(kind)
         auth = ("x-api-key" if self.headers.get("x-api-key") else
                 "bearer" if self.headers.get("authorization", "").startswith("Bearer ")
@@ -304,6 +308,9 @@ def main():
     ap.add_argument("script")
     ap.add_argument("--script-for", action="append", default=[], metavar="MODEL=SCRIPT",
                     help="requests for model MODEL take their turns from SCRIPT")
+    ap.add_argument("--script-dir", metavar="DIR",
+                    help="requests for model M take their turns from DIR/M.json if it exists")
+    ap.add_argument("--address", default="127.0.0.1", help="listen on this address")
     ap.add_argument("--log", help="append one JSON line per request here")
     ap.add_argument("--dump", help="write each request's headers and body in this dir")
     ap.add_argument("--port-file", help="once listening, write the port number here")
@@ -316,12 +323,22 @@ def main():
         if not sep or not model or not path:
             sys.exit(f"mock-api: --script-for {spec}: expected MODEL=SCRIPT")
         scripts[model] = Script(path)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", opts.port), Handler)
+    server = http.server.ThreadingHTTPServer((opts.address, opts.port), Handler)
     server.daemon_threads = True        # keep-alive connections must not block exit
     server.opts = opts
     server.script = script
     server.scripts = scripts
     server.log_lock = threading.Lock()
+    script_lock = threading.Lock()
+
+    def script_for(model):
+        with script_lock:
+            if model not in scripts and opts.script_dir and "/" not in model:
+                path = os.path.join(opts.script_dir, model + ".json")
+                if os.path.isfile(path):
+                    scripts[model] = Script(path)
+            return scripts.get(model, script)
+    server.script_for = script_for
     if opts.dump:
         os.makedirs(opts.dump, exist_ok=True)
 
@@ -335,7 +352,7 @@ def main():
         with open(opts.port_file + ".tmp", "w", encoding="utf-8") as f:
             f.write(f"{port}\n")
         os.rename(opts.port_file + ".tmp", opts.port_file)
-    print(f"mock-api: listening on 127.0.0.1:{port}", file=sys.stderr, flush=True)
+    print(f"mock-api: listening on {opts.address}:{port}", file=sys.stderr, flush=True)
     server.serve_forever()
     server.server_close()
 

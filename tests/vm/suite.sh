@@ -62,6 +62,7 @@ printf '%s' "${CCSBX_VM_ONLY:-}" >"$payload/only" # for development: run only ma
 cp "$deb" "$payload/ccsbx.deb" # for the reinstall scenario
 mkdir "$payload/e2e"
 cp -r "$src/tests/e2e/mock-api.py" "$src/tests/e2e/scripts" "$payload/e2e/"
+cp -r "$src/tests/escape" "$payload/escape"
 mkdir "$payload/scenarios"
 cp "$here"/scenarios/*.sh "$payload/scenarios/"
 rm "$payload/scenarios/run.sh"
@@ -69,7 +70,7 @@ rm "$payload/scenarios/run.sh"
 t=$(now)
 kvm=()
 [ "${CCSBX_VM_KVM:-0}" = 1 ] && kvm=(--kvm)
-"$here/run-vm.sh" --image "$image" "${kvm[@]}" --timeout 2400 --console-log "$results/console.log" "$payload" >"$results/vm.out" 2>"$results/vm.err"
+"$here/run-vm.sh" --image "$image" "${kvm[@]}" --timeout 4800 --console-log "$results/console.log" "$payload" >"$results/vm.out" 2>"$results/vm.err"
 rc=$?
 grep '^# vm:' "$results/vm.out"
 # Split "# scenario-begin NAME" … "# scenario-end NAME STATUS TIME" into NAME.tap and NAME.status.
@@ -78,6 +79,7 @@ awk -v dir="$results" '
         /^# scenario-end /   { print $4 > (dir "/" $3 ".status"); print "# guest time " $5 >> file; close(file); name = ""; next }
         name != ""           { print >> file }
 ' "$results/vm.out"
+sed -n 's/^# report: \{0,1\}//p' "$results/89-escape-report.tap" >"$results/escape-report.md" 2>/dev/null
 ran=$(ls "$results"/*.status 2>/dev/null | wc -l)
 [ $rc != 125 ] && [ "$ran" -gt 0 ]
 ok $? "VM booted and ran $ran scenarios ($(since "$t")s, guest exit $rc)" || {

@@ -11,7 +11,9 @@ for s in "$here"/scenarios/[0-9][0-9]-*.sh; do
         [ -n "$only" ] && ! grep -qE "$only" <<<"$name" && continue
         echo "# scenario-begin $name" >&3
         start=$(cut -d' ' -f1 /proc/uptime)
-        timeout 600 bash "$s" >&3 2>/tmp/"$name".err
+        # A scenario may ask for more than 10 minutes with a line "# vm-timeout: SECONDS".
+        t=$(sed -n 's/^# vm-timeout: \([0-9]*\)$/\1/p' "$s")
+        timeout "${t:-600}" bash "$s" >&3 2>/tmp/"$name".err
         rc=$?
         [ -s /tmp/"$name".err ] && sed "s/^/# stderr: /" /tmp/"$name".err | tail -n 20 >&3
         echo "# scenario-end $name $rc $(awk -v a="$start" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }')s" >&3

@@ -1,0 +1,14 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+class=privilege
+what="TIOCSTI: pushing input into a terminal"
+cmd="python3 -c 'import os,pty,fcntl,termios
+pid = os.fork()
+if pid == 0:
+    m, s = pty.openpty(); os.setsid(); fcntl.ioctl(s, termios.TIOCSCTTY, 0)
+    try:
+        fcntl.ioctl(s, termios.TIOCSTI, b\"x\"); print(\"INJECTED\")
+    except OSError as e:
+        print(\"TIOCSTI:\", e)
+    os._exit(0)
+os.waitpid(pid, 0)'"
+happened() { grep -qx INJECTED <<<"$out"; }

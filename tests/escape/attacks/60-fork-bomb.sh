@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+class=resources
+what="fork bomb: 50 processes of 50 threads each (2500 tasks, more than any profile's tasks limit)"
+timeout=90
+cmd="python3 -c 'import os,threading,time,sys
+kids = []
+for i in range(50):
+    r, w = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError as e:
+        print(\"fork:\", e); break
+    if pid == 0:
+        n = 0
+        for j in range(50):
+            try:
+                threading.Thread(target=time.sleep, args=(15,), daemon=True).start(); n += 1
+            except RuntimeError:
+                break
+        os.write(w, b\"%d\\n\" % (n + 1)); time.sleep(15); os._exit(0)
+    kids.append((pid, r))
+total = 0
+for pid, r in kids:
+    d = os.read(r, 20)
+    total += int(d or b\"0\")
+print(\"TASKS\", total)
+for pid, r in kids:
+    os.waitpid(pid, 0)'"
+setup() { bob_probe_start; }
+happened() { local t; t=$(sed -n 's/^TASKS \([0-9]*\)/\1/p' <<<"$out"); [ "${t:-0}" -ge 2500 ] || bob_probe_failed; }
+cleanup() { bob_probe_stop; }

@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+class=resources
+what="memory bomb: 3 GiB touched, more than the VM has (the host must not run out)"
+timeout=120
+cmd="python3 -c 'import sys
+chunks = []
+for i in range(48):
+    chunks.append(bytearray(64 << 20)); print(\"allocated\", (i + 1) * 64, \"MiB\", flush=True)'"
+setup() { bob_probe_start; date +%s >"$ESC_STATE/since"; }
+# The host ran out when the kernel had to kill for the whole machine (CONSTRAINT_NONE), not
+# within a cgroup's limit (CONSTRAINT_MEMCG).
+happened() {
+        journalctl -k --no-pager -o cat --since "@$(cat "$ESC_STATE/since")" | grep -q 'constraint=CONSTRAINT_NONE' ||
+                bob_probe_failed
+}
+cleanup() { bob_probe_stop; }

@@ -1,0 +1,208 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Run one set of definitions (attacks or legit, see README.md) under one profile, in the test VM,
+# as root, with env.sh's environment up:
+#   run.sh SET PROFILE RESULTS_DIR
+# PROFILE is a vendor profile (default, strict, offline, dev: the agent runs in
+# ccsbx-escape-PROFILE@alice:…) or "control" (the same agent as alice with no sandbox at all).
+# Every applicable definition becomes one Bash tool call of the real agent, in order, in as few
+# agent runs as possible: when a step ends the agent (an attack that kills it, a limit), the next
+# run starts at the following step. Writes RESULTS_DIR/SET-PROFILE.tsv: name, class, verdict,
+# seconds, note; verdicts: escaped, blocked, gap (escaped, a known gap), done, FAILED, skip.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+set=$1 profile=$2 results=$3
+. "$here/lib.sh"
+case $profile in
+default) mode=ip ;;
+dev) mode=open ;;
+strict | offline) mode=none ;;
+control) mode=control ;;
+*) echo "run.sh: unknown profile $profile" >&2; exit 2 ;;
+esac
+export ESC_MODE=$mode ESC_PROFILE=$profile ESC_LOG=/run/ccsbx-escape/listeners.log
+tag=$set-$profile
+work=$results/$tag
+rm -rf "$work"
+mkdir -p "$work/state"
+tsv=$results/$tag.tsv
+: >"$tsv"
+export ESC_WS=/home/alice/esc-ws
+rm -rf "$ESC_WS"
+runuser -u alice -- mkdir -p "$ESC_WS"
+
+# The applicable definitions, in order; each one's setup.
+names=() classes=()
+for def in "$here/$set"/[0-9]*.sh; do
+        name=$(basename "$def" .sh)
+        export ESC_STATE=$work/state/$name
+        mkdir -p "$ESC_STATE"
+        class=$( (. "$def"; echo "$class"))
+        if ! (. "$def"; ! declare -F applies >/dev/null || applies); then
+                printf '%s\t%s\tskip\t0\tdoes not apply here\n' "$name" "$class" >>"$tsv"
+                continue
+        fi
+        names+=("$name")
+        classes+=("$class")
+        (. "$def"; ! declare -F setup >/dev/null || setup) >"$ESC_STATE/setup.log" 2>&1 ||
+                echo "# $name: setup failed: $(tail -n 3 "$ESC_STATE/setup.log")"
+done
+
+# One Bash tool call per definition: a begin marker, the command under timeout, its status kept
+# in the workspace (.esc/NAME.rc: written only if the command came back), an end marker.
+turn_json() { # NAME
+        local name=$1 def=$here/$set/$1.sh cmd timeout
+        cmd=$( (. "$def"; printf '%s' "$cmd"))
+        timeout=$( (. "$def"; echo "${timeout:-30}"))
+        python3 - "$name" "$cmd" "$timeout" <<'PY'
+import json, shlex, sys
+name, cmd, timeout = sys.argv[1], sys.argv[2], int(sys.argv[3])
+wrapped = (f"mkdir -p .esc; echo '@@begin {name}@@'; "
+           f"timeout -k 5 {timeout} bash -c {shlex.quote(cmd)} 2>&1; r=$?; "
+           f"echo $r > .esc/{name}.rc; echo \"@@end {name} rc=$r@@\"")
+print(json.dumps({"tool_use": {"name": "Bash", "input": {
+    "command": wrapped, "description": name, "timeout": (timeout + 30) * 1000}}}))
+PY
+}
+
+# The tool results the mock received for MODEL, in order, as JSON lines; and the highest turn
+# it handed out (-1: none).
+mock_log_for() { # MODEL
+        if [ "$mode" = none ]; then
+                cat "/var/lib/ccsbx/home/alice/$task/mock-$1.log" 2>/dev/null
+        else
+                cat /run/ccsbx-escape/mock.log 2>/dev/null
+        fi
+}
+results_of() { # MODEL
+        mock_log_for "$1" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    e = json.loads(line)
+    if e.get("model") == sys.argv[1] and e.get("kind") == "main":
+        for r in e.get("tool_results") or []:
+            print(json.dumps(r["content"]))' "$1"
+}
+last_turn() { # MODEL
+        mock_log_for "$1" | python3 -c '
+import json, sys
+last = -1
+for line in sys.stdin:
+    e = json.loads(line)
+    if e.get("model") == sys.argv[1] and e.get("kind") == "main" and isinstance(e.get("turn"), int):
+        last = max(last, e["turn"])
+print(last)' "$1"
+}
+
+run_agent() { # MODEL TURNS TIMEOUT
+        local model=$1 turns=$2 t=$3
+        if [ "$mode" = control ]; then
+                runuser -u alice -- env -i HOME=/home/alice USER=alice LOGNAME=alice \
+                        PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \
+                        ANTHROPIC_BASE_URL=http://10.77.0.2:18090 ANTHROPIC_API_KEY=sk-ant-test-dummy-alice \
+                        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1 \
+                        bash -c 'cd "$1" && exec timeout -k 10 "$2" claude --dangerously-skip-permissions \
+                                --output-format stream-json --verbose --model "$3" --max-turns "$4" \
+                                --settings "{\"sandbox\":{\"enabled\":false}}" -p -- "Run the scripted steps."' \
+                        _ "$ESC_WS" "$t" "$model" "$turns" >"$work/$model.json" 2>"$work/$model.err" </dev/null
+                return
+        fi
+        printf 'prompt = "Run the scripted steps.";\nworkdir = "%s";\nmodel = "%s";\nmax_turns = %d;\ntimeout = "%ds";\n' \
+                "$ESC_WS" "$model" "$turns" "$t" | runuser -u alice -- tee "/home/alice/.config/ccsbx/tasks/$task.conf" >/dev/null
+        local unit=ccsbx-escape-$profile@alice:$task.service i state
+        systemctl reset-failed "$unit" 2>/dev/null
+        systemctl start --no-block "$unit"
+        for ((i = 0; i < (t + 60) * 2; i++)); do
+                sleep 0.5
+                state=$(systemctl show -P ActiveState "$unit")
+                [ "$state" = active ] || [ "$state" = activating ] || [ "$state" = deactivating ] || break
+        done
+        systemctl stop "$unit" 2>/dev/null
+        journalctl -b --no-pager -o short-monotonic -u "$unit" >"$work/$model.journal" 2>&1
+        systemctl show -P Result "$unit" >"$work/$model.result"
+        systemctl reset-failed "$unit" 2>/dev/null
+}
+
+i=0 batch=0
+total=${#names[@]}
+declare -A out_of rc_of secs_of note_of
+while [ "$i" -lt "$total" ]; do
+        batch=$((batch + 1))
+        model=esc-$tag-b$batch task=esc-$set-b$batch
+        export ESC_UNIT= ESC_AGENT_HOME=/home/alice
+        [ "$mode" = control ] || ESC_UNIT=ccsbx-escape-$profile@alice:$task.service ESC_AGENT_HOME=/var/lib/ccsbx/home/alice/$task
+        script=/run/ccsbx-escape/scripts/$model.json
+        t=60
+        {
+                echo '['
+                for ((j = i; j < total; j++)); do
+                        turn_json "${names[$j]}"
+                        echo ','
+                        t=$((t + $( (. "$here/$set/${names[$j]}.sh"; echo "${timeout:-30}")) + 15))
+                done
+                echo '{"text": "All steps ran."}]'
+        } >"$script.tmp"
+        chmod 0644 "$script.tmp"
+        mv "$script.tmp" "$script"
+        start=$(now)
+        run_agent "$model" $((total - i + 3)) "$t"
+        secs=$(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')
+        last=$(last_turn "$model")
+        results_of "$model" >"$work/$model.results"
+        echo "# $tag batch $batch: steps $((i + 1))..$total, the agent got to $((i + last + 1)) in ${secs}s"
+        if [ "$last" -lt 0 ]; then
+                # The agent never asked for a step: nothing ran. Say so for the rest, stop.
+                note="the agent did not start (batch $batch): $(tail -n 2 "$work/$model.err" "$work/$model.journal" 2>/dev/null | tr '\n' ' ' | cut -c1-200)"
+                for ((j = i; j < total; j++)); do note_of[${names[$j]}]=$note; done
+                break
+        fi
+        for ((j = i; j <= i + last && j < total; j++)); do
+                name=${names[$j]}
+                out_of[$name]=$(python3 -c '
+import json, sys
+name = sys.argv[1]
+for line in open(sys.argv[2]):
+    c = json.loads(line)
+    if f"@@begin {name}@@" in c:
+        print(c.split(f"@@begin {name}@@", 1)[1].split(f"@@end {name} rc=", 1)[0].strip("\n"))
+        break' "$name" "$work/$model.results")
+                rc_of[$name]=$(cat "$ESC_WS/.esc/$name.rc" 2>/dev/null)
+                secs_of[$name]=$secs
+                [ -n "${rc_of[$name]}" ] || note_of[$name]="the step did not come back (batch $batch ended)"
+        done
+        i=$((i + last + 1))
+        # A run that handed out no step beyond the last definition is done; one that stopped
+        # early resumes at the next definition.
+done
+
+# Verdicts.
+for ((j = 0; j < total; j++)); do
+        name=${names[$j]}
+        export ESC_STATE=$work/state/$name
+        note=${note_of[$name]:-}
+        if [ -z "${out_of[$name]+x}" ]; then
+                verdict=FAILED
+                [ -n "$note" ] || note="never ran"
+        else
+                verdict=$(
+                        out=${out_of[$name]} rc=${rc_of[$name]}
+                        . "$here/$set/$name.sh"
+                        if happened >"$ESC_STATE/happened.log" 2>&1; then
+                                g=
+                                declare -F gap >/dev/null && g=$(gap)
+                                if [ "$set" = legit ]; then echo done
+                                elif [ -n "$g" ]; then echo "gap	$g"
+                                else echo escaped; fi
+                        elif [ "$set" = legit ]; then echo FAILED
+                        else echo blocked; fi
+                )
+                case $verdict in gap*) note=${verdict#gap	}; verdict=gap ;; esac
+                printf '%s\n' "${out_of[$name]}" >"$ESC_STATE/out"
+        fi
+        [ -n "$note" ] || note=$(printf '%s' "${out_of[$name]:-}" | tr '\n\t' '  ' | cut -c1-120)
+        printf '%s\t%s\t%s\t%s\t%s\n' "$name" "${classes[$j]}" "$verdict" "${secs_of[$name]:-0}" "$note" >>"$tsv"
+        (. "$here/$set/$name.sh"; ! declare -F cleanup >/dev/null || cleanup) >>"$ESC_STATE/setup.log" 2>&1
+done
+rm -rf "$ESC_WS" /home/alice/.config/ccsbx/tasks/esc-*.conf
+[ "$mode" = control ] && rm -rf /home/alice/.claude /home/alice/.claude.json*
+exit 0
