@@ -13,10 +13,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <syslog.h>
@@ -194,15 +196,38 @@ static int make_owned_dir(int parent, const char *name, const Owner *o, int *ret
         return 0;
 }
 
+/* The task's own /tmp and /var/tmp: tmpfs that the unit binds over PrivateTmp='s directories
+ * (those live on the host's disk, with no size limit). */
+static const char * const tmp_mounts[] = { "tmp", "var-tmp", NULL };
+
+static int mount_tmp(const char *instance, const char *name, uint64_t size) {
+        char path[PATH_MAX], opts[64];
+
+        snprintf(path, sizeof path, CCSBX_TASKS_DIR "/%s/%s", instance, name);
+        snprintf(opts, sizeof opts, "mode=1777,size=%" PRIu64, size);
+        if (mkdir(path, 0700) < 0 || mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0)
+                return negative_errno();
+        return 0;
+}
+
 static int remove_task_dir(int parent, const char *instance) {
         static const char * const entries[] = { "workspace", "home", "git", "settings", NULL };
         _cleanup_close_ int fd = openat(parent, instance, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        char path[PATH_MAX];
 
         if (fd < 0)
                 return errno == ENOENT ? 0 : negative_errno();
         for (size_t i = 0; entries[i]; i++)
                 if (unlinkat(fd, entries[i], 0) < 0 && errno != ENOENT)
                         return negative_errno();
+        for (size_t i = 0; tmp_mounts[i]; i++) {
+                /* Detached: a process of the task that still holds it open keeps it, not us. */
+                snprintf(path, sizeof path, CCSBX_TASKS_DIR "/%s/%s", instance, tmp_mounts[i]);
+                if (umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 && errno != EINVAL && errno != ENOENT)
+                        return negative_errno();
+                if (unlinkat(fd, tmp_mounts[i], AT_REMOVEDIR) < 0 && errno != ENOENT)
+                        return negative_errno();
+        }
         if (unlinkat(parent, instance, AT_REMOVEDIR) < 0 && errno != ENOENT)
                 return negative_errno();
         return 0;
@@ -316,6 +341,12 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
                 return log_error_errno(negative_errno(), "Cannot open " CCSBX_TASKS_DIR "/%s: %m", a->instance);
         if (symlinkat(resolved, dir, "workspace") < 0 || symlinkat(homepath, dir, "home") < 0)
                 return log_error_errno(negative_errno(), "Cannot lay out " CCSBX_TASKS_DIR "/%s: %m", a->instance);
+        for (size_t i = 0; tmp_mounts[i]; i++) {
+                r = mount_tmp(a->instance, tmp_mounts[i], p->tmp_size);
+                if (r < 0)
+                        return log_error_errno(r, "Cannot mount the task's tmpfs at " CCSBX_TASKS_DIR "/%s/%s: %s",
+                                               a->instance, tmp_mounts[i], strerror(-r));
+        }
         /* What the unit must bind, by identity: the owner could swap a path for a link between now
          * and the bind, so run checks that /workspace and /workspace/.git are these very inodes
          * (lstat here: a link already swapped in is refused). */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-/* ccsbx-launch run (ExecStart, root with CAP_SETUID CAP_SETGID CAP_SETPCAP CAP_AUDIT_* only, inside
+/* ccsbx-launch run (ExecStart, root with CAP_SETUID CAP_SETGID CAP_SETPCAP only, inside
  * the sandbox systemd built). In this order:
  *   1. read what prepare resolved; check the workspace and agent home are really mounted (the
  *      unit's BindPaths= are optional, so a missing link would otherwise mean an empty /workspace)
@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <linux/magic.h>
 #include <security/pam_appl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <syslog.h>
 #include <systemd/sd-daemon.h>
@@ -76,6 +78,18 @@ static int check_mount(const char *path, uid_t uid, const char *id) {
         if (id && strcmp(id, buf) != 0)
                 return -ESTALE;
         return 0;
+}
+
+/* 0 if path is the root of a tmpfs mount (the task's own /tmp and /var/tmp, which prepare mounted). */
+static int check_tmpfs(const char *path) {
+        struct statfs sf;
+        int r = check_mount(path, 0, NULL);
+
+        if (r < 0)
+                return r;
+        if (statfs(path, &sf) < 0)
+                return negative_errno();
+        return sf.f_type == TMPFS_MAGIC ? 0 : -EMEDIUMTYPE;
 }
 
 /* Everything the owner cannot do without us goes here, before the switch: no capability may
@@ -208,6 +222,15 @@ int launch_run(const LaunchArgs *a) {
                 if (r < 0) {
                         log_error_errno(r, "The workspace's .git is not mounted on its own at " CCSBX_WORKSPACE "/.git (%s); refusing.",
                                         r == -ESTALE ? "it was replaced after the task was prepared" : strerror(-r));
+                        goto out;
+                }
+        }
+        for (size_t i = 0; i < 2; i++) {
+                const char *t = i == 0 ? "/tmp" : "/var/tmp";
+
+                r = check_tmpfs(t);
+                if (r < 0) {
+                        log_error_errno(r, "%s is not the task's own tmpfs (%s); refusing.", t, strerror(-r));
                         goto out;
                 }
         }

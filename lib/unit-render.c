@@ -18,8 +18,7 @@ const char * const unit_syscall_deny_baseline[] = {
 /* What `ccsbx-launch run` needs before it drops to the task's owner: switch identity (CAP_SETUID,
  * CAP_SETGID), empty the bounding set so no capability can ever come back in the agent
  * (CAP_SETPCAP), and let PAM write audit records and set the login uid. Never CAP_SYS_ADMIN. */
-static const char * const launcher_caps[] = { "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_AUDIT_WRITE",
-                                              "CAP_AUDIT_CONTROL", NULL };
+static const char * const launcher_caps[] = { "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", NULL };
 
 char *unit_escape_specifiers(const char *s) {
         size_t n = 0;
@@ -194,16 +193,18 @@ int unit_render(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags
               "# units; container engines' sockets are root).\n"
               "InaccessiblePaths=-/run/dbus -/run/systemd/private -/run/docker.sock -/run/containerd -/run/podman -/run/libvirt\n",
               f);
-        /* PrivateTmp= is not used: systemd drops a TemporaryFileSystem= on /tmp when PrivateTmp= is
-         * set, and PrivateTmp's /tmp lives on the host's disk with no size limit. */
-        fputs("TemporaryFileSystem=/tmp:mode=1777,nosuid,nodev,size=", f);
-        put_size_inline(f, p->tmp_size);
-        fputs(" /var/tmp:mode=1777,nosuid,nodev,size=", f);
-        put_size_inline(f, p->tmp_size);
-        /* PrivateDevices= binds the host's /dev/shm, /dev/mqueue, /dev/hugepages and /dev/pts into
-         * its private /dev: files there would be shared with the host, and /dev/pts holds the
-         * owner's terminals. /dev/shm gets its own file system; the agent needs no terminal. */
-        fputs(" /dev/shm:mode=1777,nosuid,nodev,size=", f);
+        /* PrivateTmp='s own /tmp and /var/tmp live on the host's disk with no size limit, and it
+         * takes precedence over a TemporaryFileSystem= there; a bind mount takes precedence over
+         * it. So prepare mounts two tmpfs of tmp_size each and the unit binds them (run checks
+         * they are there). */
+        fputs("# /tmp and /var/tmp: private, and tmpfs of filesystem.tmp_size that \"prepare\" mounted\n"
+              "# (PrivateTmp='s own would be directories on the host's disk, with no size limit).\n"
+              "PrivateTmp=yes\n"
+              "BindPaths=-/run/ccsbx/tasks/%i/tmp:/tmp -/run/ccsbx/tasks/%i/var-tmp:/var/tmp\n"
+              "# PrivateDevices= binds the host's /dev/shm, /dev/mqueue, /dev/hugepages and /dev/pts: files\n"
+              "# there would be shared with the host, and /dev/pts holds the owner's terminals.\n"
+              "TemporaryFileSystem=/dev/shm:mode=1777,nosuid,nodev,size=",
+              f);
         put_size_inline(f, p->tmp_size);
         fputs("\nInaccessiblePaths=-/dev/pts -/dev/mqueue -/dev/hugepages\n", f);
         if ((r = put_paths(f, "ReadOnlyPaths", p->read_only)) < 0 || (r = put_paths(f, "ReadWritePaths", p->read_write)) < 0 ||

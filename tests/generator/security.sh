@@ -4,7 +4,7 @@
 # Thresholds only ever go down: raise the bar here when the units get tighter, never lower it.
 set -u
 gen=$1 profiles=$2 slice=$3 launcher=$4
-declare -A max=([ccsbx-strict@.service]=2.0 [ccsbx@.service]=2.5 [ccsbx-offline@.service]=2.5 [ccsbx-dev@.service]=2.9)
+declare -A max=([ccsbx-strict@.service]=1.5 [ccsbx@.service]=2.0 [ccsbx-offline@.service]=1.5 [ccsbx-dev@.service]=2.1)
 
 command -v systemd-analyze >/dev/null || { echo "1..0 # SKIP systemd-analyze not installed"; exit 0; }
 work=$(mktemp -d) || exit 1

@@ -60,6 +60,8 @@ static const char *const always[] = {
         "SystemCallArchitectures=native",
         "SystemCallFilter=@system-service seccomp landlock_create_ruleset landlock_restrict_self",
         "InaccessiblePaths=-/dev/pts -/dev/mqueue -/dev/hugepages",
+        "PrivateTmp=yes",
+        "BindPaths=-/run/ccsbx/tasks/%i/tmp:/tmp -/run/ccsbx/tasks/%i/var-tmp:/var/tmp",
         "SystemCallErrorNumber=EPERM",
         "IPAccounting=yes",
         "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6",
@@ -68,11 +70,11 @@ static const char *const always[] = {
 #define BASELINE_DENY                                                                                        \
         "@clock @cpu-emulation @debug @keyring @module @mount @obsolete @raw-io @reboot @swap userfaultfd "  \
         "io_uring_setup io_uring_enter io_uring_register"
-#define LAUNCHER_CAPS "CAP_SETUID CAP_SETGID CAP_SETPCAP CAP_AUDIT_WRITE CAP_AUDIT_CONTROL"
+#define LAUNCHER_CAPS "CAP_SETUID CAP_SETGID CAP_SETPCAP"
 
 /* Directives a unit must never carry: they break the agent (a JIT runtime) or defeat the mount view. */
 static const char *const never[] = {
-        "MemoryDenyWriteExecute=", "LimitAS=", "PrivateTmp=", "PrivateUsers=", "User=", "DynamicUser="};
+        "MemoryDenyWriteExecute=", "LimitAS=", "PrivateUsers=", "User=", "DynamicUser="};
 
 static void dump_diags(const ConfDiags *d) {
         for (size_t i = 0; i < d->n; i++) {
@@ -274,9 +276,7 @@ static void test_modes(void) {
                          "defaults: the launcher's capabilities, nothing more");
                 has_line(&x, "Description=ccsbx task %i (profile t: ccsbx profile t)", "defaults");
                 has_line(&x,
-                         "TemporaryFileSystem=/tmp:mode=1777,nosuid,nodev,size=1G "
-                         "/var/tmp:mode=1777,nosuid,nodev,size=1G "
-                 "/dev/shm:mode=1777,nosuid,nodev,size=1G",
+                         "TemporaryFileSystem=/dev/shm:mode=1777,nosuid,nodev,size=1G",
                          "defaults");
                 has_line(&x, "MemoryMax=4G", "defaults");
                 has_line(&x, "MemorySwapMax=0", "defaults");
@@ -373,17 +373,11 @@ static void test_limits(void) {
                 {"limits = { runtime = \"2d\"; };", "RuntimeMaxSec=172830"},
                 {"limits = { runtime = \"infinity\"; };", "RuntimeMaxSec=infinity"},
                 {"filesystem = { tmp_size = \"1536M\"; };",
-                 "TemporaryFileSystem=/tmp:mode=1777,nosuid,nodev,size=1536M "
-                 "/var/tmp:mode=1777,nosuid,nodev,size=1536M "
-                 "/dev/shm:mode=1777,nosuid,nodev,size=1536M"},
+                 "TemporaryFileSystem=/dev/shm:mode=1777,nosuid,nodev,size=1536M"},
                 {"filesystem = { tmp_size = \"2T\"; };",
-                 "TemporaryFileSystem=/tmp:mode=1777,nosuid,nodev,size=2048G "
-                 "/var/tmp:mode=1777,nosuid,nodev,size=2048G "
-                 "/dev/shm:mode=1777,nosuid,nodev,size=2048G"},
+                 "TemporaryFileSystem=/dev/shm:mode=1777,nosuid,nodev,size=2048G"},
                 {"filesystem = { tmp_size = 1048577; };",
-                 "TemporaryFileSystem=/tmp:mode=1777,nosuid,nodev,size=1048577 "
-                 "/var/tmp:mode=1777,nosuid,nodev,size=1048577 "
-                 "/dev/shm:mode=1777,nosuid,nodev,size=1048577"},
+                 "TemporaryFileSystem=/dev/shm:mode=1777,nosuid,nodev,size=1048577"},
         };
 
         tap_diag("limits and sizes");
@@ -409,7 +403,7 @@ static void test_lists_and_escaping(void) {
                  * would refuse these, so put them into the profile directly). */
                 _cleanup_profile_free_ Profile *p = make("capabilities = [\"CAP_LEASE\"];\n");
                 if (p && strv_extend(&p->capabilities, "CAP_SETUID") >= 0 &&
-                    strv_extend(&p->capabilities, "CAP_AUDIT_WRITE") >= 0) {
+                    strv_extend(&p->capabilities, "CAP_SETPCAP") >= 0) {
                         Rendered x = render_with(p, NULL);
                         has_line(&x, "CapabilityBoundingSet=" LAUNCHER_CAPS " CAP_LEASE",
                                  "no capability twice");
