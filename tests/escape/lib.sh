@@ -48,26 +48,28 @@ bob_probe_failed() {
         awk 'NR > 1 && $1 - prev > 20 { bad = 1 } { prev = $1 } END { exit !bad }' "$ESC_STATE/bob.log"
 }
 bob_probe_stop() { _bg_stop bob; }
-# Another tenant's CPU-bound work: loop iterations per half second, with timestamps. The
-# baseline is measured for 4 s before the attack.
+# Another tenant's CPU-bound work: loop iterations per half second, with timestamps. It starts
+# when the attack's command creates the file .esc/cpu.go in the workspace (it must then wait a few
+# seconds for a baseline), so that it does not slow down every other step.
 cpu_probe_start() {
         _bg cpu runuser -u bob -- python3 -c '
-import time, sys
+import os, sys, time
+while not os.path.exists(sys.argv[1]):
+    time.sleep(0.2)
 while True:
     n, end = 0, time.time() + 0.5
     while time.time() < end:
         n += 1
-    print("%.2f %d" % (time.time(), n), flush=True)'
-        sleep 4
-        sort -k2 -n "$ESC_STATE/cpu.log" | awk '{ v[NR] = $2 } END { print v[int((NR + 1) / 2)] }' >"$ESC_STATE/cpu.baseline"
+    print("%.2f %d" % (time.time(), n), flush=True)' "$ESC_WS/.esc/cpu.go"
 }
-# Whether the probe ran at less than half its baseline between START+3 and END-1 (seconds).
+# Whether the probe ran at less than half its baseline (its median before START) between
+# START+3 and END-1 (seconds).
 cpu_probe_slowed() { # START END
-        local base
-        base=$(cat "$ESC_STATE/cpu.baseline")
-        awk -v s="$1" -v e="$2" -v b="$base" '$1 > s + 3 && $1 < e - 1 { sum += $2; n++ }
-                END { printf "probe %.0f%% of its baseline %d (%d samples)\n", n ? 100 * sum / n / b : 0, b, n
-                      exit !(n > 0 && sum / n < b / 2) }' "$ESC_STATE/cpu.log"
+        local b
+        b=$(awk -v s="$1" '$1 < s { print $2 }' "$ESC_STATE/cpu.log" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] + 0 }')
+        awk -v s="$1" -v e="$2" -v b="$b" '$1 > s + 3 && $1 < e - 1 { sum += $2; n++ }
+                END { printf "probe %.0f%% of its baseline %d (%d samples)\n", n && b ? 100 * sum / n / b : 0, b, n
+                      exit !(n > 0 && b > 0 && sum / n < b / 2) }' "$ESC_STATE/cpu.log"
 }
 cpu_probe_stop() { _bg_stop cpu; }
 # The free MiB of a file system every half second.

@@ -7,7 +7,7 @@
 # ccsbx-escape-PROFILE@alice:…) or "control" (the same agent as alice with no sandbox at all).
 # Every applicable definition becomes one Bash tool call of the real agent, in order, in as few
 # agent runs as possible: when a step ends the agent (an attack that kills it, a limit), the next
-# run starts at the following step. Writes RESULTS_DIR/SET-PROFILE.tsv: name, class, verdict,
+# run starts at the following step. Verdicts come batch by batch (also as "# NAME: VERDICT"). Writes RESULTS_DIR/SET-PROFILE.tsv: name, class, verdict,
 # seconds, note; verdicts: escaped, blocked, gap (escaped, a known gap), done, FAILED, skip.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -50,7 +50,7 @@ done
 
 # One Bash tool call per definition: a begin marker, the command under timeout, its status kept
 # in the workspace (.esc/NAME.rc: written only if the command came back), an end marker.
-turn_json() { # NAME
+call_json() { # NAME
         local name=$1 def=$here/$set/$1.sh cmd timeout
         cmd=$( (. "$def"; printf '%s' "$cmd"))
         timeout=$( (. "$def"; echo "${timeout:-30}"))
@@ -60,10 +60,29 @@ name, cmd, timeout = sys.argv[1], sys.argv[2], int(sys.argv[3])
 wrapped = (f"mkdir -p .esc; echo '@@begin {name}@@'; "
            f"timeout -k 5 {timeout} bash -c {shlex.quote(cmd)} 2>&1; r=$?; "
            f"echo $r > .esc/{name}.rc; echo \"@@end {name} rc=$r@@\"")
-print(json.dumps({"tool_use": {"name": "Bash", "input": {
-    "command": wrapped, "description": name, "timeout": (timeout + 30) * 1000}}}))
+print(json.dumps({"name": "Bash", "input": {
+    "command": wrapped, "description": name, "timeout": (timeout + 30) * 1000}}))
 PY
 }
+timeout_of() { (. "$here/$set/$1.sh"; echo "${timeout:-30}"); }
+
+# Model turns: up to 6 definitions a turn as parallel tool calls (each still its own Bash call, with
+# its own result), but resource and control attacks alone, since they may end the agent: a turn
+# that does not come back loses the results of all its calls.
+groups=()
+cur=
+for ((j = 0; j < ${#names[@]}; j++)); do
+        case ${classes[$j]} in
+        resources | control)
+                [ -n "$cur" ] && groups+=("$cur")
+                groups+=("$j")
+                cur= ;;
+        *)
+                cur="${cur:+$cur }$j"
+                [ "$(wc -w <<<"$cur")" -ge 6 ] && { groups+=("$cur"); cur=; } ;;
+        esac
+done
+[ -n "$cur" ] && groups+=("$cur")
 
 # The tool results the mock received for MODEL, in order, as JSON lines; and the highest turn
 # it handed out (-1: none).
@@ -123,42 +142,81 @@ run_agent() { # MODEL TURNS TIMEOUT
         systemctl reset-failed "$unit" 2>/dev/null
 }
 
-i=0 batch=0
-total=${#names[@]}
-declare -A out_of rc_of secs_of note_of
-while [ "$i" -lt "$total" ]; do
+# The verdict on one definition, once its step is over: a line in the results, its cleanup.
+verdict_of() { # INDEX OUT RC NOTE SECONDS
+        local name=${names[$1]} verdict note=$4
+        export ESC_STATE=$work/state/$name
+        printf '%s\n' "$2" >"$ESC_STATE/out"
+        verdict=$(
+                out=$2 rc=$3
+                . "$here/$set/$name.sh"
+                if happened >"$ESC_STATE/happened.log" 2>&1; then
+                        g=
+                        declare -F gap >/dev/null && g=$(gap)
+                        if [ "$set" = legit ]; then echo done
+                        elif [ -n "$g" ]; then echo "gap	$g"
+                        else echo escaped; fi
+                elif [ "$set" = legit ]; then echo FAILED
+                else echo blocked; fi
+        )
+        case $verdict in gap*) note=${verdict#gap	}; verdict=gap ;; esac
+        [ -n "$note" ] || note=$(printf '%s' "$2" | tr '\n\t' '  ' | cut -c1-120)
+        printf '%s\t%s\t%s\t%s\t%s\n' "$name" "${classes[$1]}" "$verdict" "$5" "$note" >>"$tsv"
+        echo "# $name: $verdict"
+        (. "$here/$set/$name.sh"; ! declare -F cleanup >/dev/null || cleanup) >>"$ESC_STATE/setup.log" 2>&1
+}
+
+g=0 batch=0
+ngroups=${#groups[@]}
+while [ "$g" -lt "$ngroups" ]; do
         batch=$((batch + 1))
         model=esc-$tag-b$batch task=esc-$set-b$batch
         export ESC_UNIT= ESC_AGENT_HOME=/home/alice
         [ "$mode" = control ] || ESC_UNIT=ccsbx-escape-$profile@alice:$task.service ESC_AGENT_HOME=/var/lib/ccsbx/home/alice/$task
         script=/run/ccsbx-escape/scripts/$model.json
-        t=60
+        t=60 ncalls=0
         {
                 echo '['
-                for ((j = i; j < total; j++)); do
-                        turn_json "${names[$j]}"
-                        echo ','
-                        t=$((t + $( (. "$here/$set/${names[$j]}.sh"; echo "${timeout:-30}")) + 15))
+                for ((k = g; k < ngroups; k++)); do
+                        echo '{"tool_use": ['
+                        first=1
+                        for j in ${groups[$k]}; do
+                                [ $first = 1 ] || echo ','
+                                first=0
+                                call_json "${names[$j]}"
+                                t=$((t + $(timeout_of "${names[$j]}") + 15))
+                                ncalls=$((ncalls + 1))
+                        done
+                        echo ']},'
                 done
                 echo '{"text": "All steps ran."}]'
         } >"$script.tmp"
         chmod 0644 "$script.tmp"
         mv "$script.tmp" "$script"
         start=$(now)
-        run_agent "$model" $((total - i + 3)) "$t"
+        run_agent "$model" $((ngroups - g + 3)) "$t"
         secs=$(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')
         last=$(last_turn "$model")
         results_of "$model" >"$work/$model.results"
-        echo "# $tag batch $batch: steps $((i + 1))..$total, the agent got to $((i + last + 1)) in ${secs}s"
+        echo "# $tag batch $batch: turns $((g + 1))..$ngroups ($ncalls steps), the agent got to turn $((g + last + 1)) in ${secs}s"
         if [ "$last" -lt 0 ]; then
                 # The agent never asked for a step: nothing ran. Say so for the rest, stop.
-                note="the agent did not start (batch $batch): $(tail -n 2 "$work/$model.err" "$work/$model.journal" 2>/dev/null | tr '\n' ' ' | cut -c1-200)"
-                for ((j = i; j < total; j++)); do note_of[${names[$j]}]=$note; done
+                note="the agent did not start (batch $batch): $(tail -n 3 "$work/$model.err" "$work/$model.journal" 2>/dev/null | tr '\n\t' '  ' | cut -c1-300)"
+                for ((k = g; k < ngroups; k++)); do
+                        for j in ${groups[$k]}; do
+                                printf '%s\t%s\tFAILED\t0\t%s\n' "${names[$j]}" "${classes[$j]}" "$note" >>"$tsv"
+                                (. "$here/$set/${names[$j]}.sh"; export ESC_STATE=$work/state/${names[$j]}; ! declare -F cleanup >/dev/null || cleanup) >/dev/null 2>&1
+                        done
+                done
                 break
         fi
-        for ((j = i; j <= i + last && j < total; j++)); do
-                name=${names[$j]}
-                out_of[$name]=$(python3 -c '
+        # Turns before the last one handed out came back with their results; the last one (if it
+        # was a step, not the closing text) ended the agent: its steps have no output, only what
+        # the host saw.
+        for ((k = g; k <= g + last && k < ngroups; k++)); do
+                for j in ${groups[$k]}; do
+                        name=${names[$j]}
+                        o=$(python3 -c '
 import json, sys
 name = sys.argv[1]
 for line in open(sys.argv[2]):
@@ -166,43 +224,14 @@ for line in open(sys.argv[2]):
     if f"@@begin {name}@@" in c:
         print(c.split(f"@@begin {name}@@", 1)[1].split(f"@@end {name} rc=", 1)[0].strip("\n"))
         break' "$name" "$work/$model.results")
-                rc_of[$name]=$(cat "$ESC_WS/.esc/$name.rc" 2>/dev/null)
-                secs_of[$name]=$secs
-                [ -n "${rc_of[$name]}" ] || note_of[$name]="the step did not come back (batch $batch ended)"
+                        note=
+                        [ $k -lt $((g + last)) ] || note="the agent ended during this step (batch $batch)"
+                        verdict_of "$j" "$o" "$(cat "$ESC_WS/.esc/$name.rc" 2>/dev/null)" "$note" "$secs"
+                done
         done
-        i=$((i + last + 1))
-        # A run that handed out no step beyond the last definition is done; one that stopped
-        # early resumes at the next definition.
+        g=$((g + last + 1))
 done
 
-# Verdicts.
-for ((j = 0; j < total; j++)); do
-        name=${names[$j]}
-        export ESC_STATE=$work/state/$name
-        note=${note_of[$name]:-}
-        if [ -z "${out_of[$name]+x}" ]; then
-                verdict=FAILED
-                [ -n "$note" ] || note="never ran"
-        else
-                verdict=$(
-                        out=${out_of[$name]} rc=${rc_of[$name]}
-                        . "$here/$set/$name.sh"
-                        if happened >"$ESC_STATE/happened.log" 2>&1; then
-                                g=
-                                declare -F gap >/dev/null && g=$(gap)
-                                if [ "$set" = legit ]; then echo done
-                                elif [ -n "$g" ]; then echo "gap	$g"
-                                else echo escaped; fi
-                        elif [ "$set" = legit ]; then echo FAILED
-                        else echo blocked; fi
-                )
-                case $verdict in gap*) note=${verdict#gap	}; verdict=gap ;; esac
-                printf '%s\n' "${out_of[$name]}" >"$ESC_STATE/out"
-        fi
-        [ -n "$note" ] || note=$(printf '%s' "${out_of[$name]:-}" | tr '\n\t' '  ' | cut -c1-120)
-        printf '%s\t%s\t%s\t%s\t%s\n' "$name" "${classes[$j]}" "$verdict" "${secs_of[$name]:-0}" "$note" >>"$tsv"
-        (. "$here/$set/$name.sh"; ! declare -F cleanup >/dev/null || cleanup) >>"$ESC_STATE/setup.log" 2>&1
-done
 rm -rf "$ESC_WS" /home/alice/.config/ccsbx/tasks/esc-*.conf
 [ "$mode" = control ] && rm -rf /home/alice/.claude /home/alice/.claude.json*
 exit 0

@@ -50,7 +50,7 @@ if [ -n "$kvm" ]; then accel=(-accel kvm -cpu host); else accel=(-accel 'tcg,thr
 # panic=-1 with -no-reboot turns a guest crash into qemu exiting. The console
 # keeps kernel warnings and systemd's status lines, uncoloured, for diagnosis.
 cmdline="root=/dev/nvme0n1 rw console=ttyS0 panic=-1 systemd.unified_cgroup_hierarchy=1 loglevel=4 SYSTEMD_COLORS=0"
-qemu-system-x86_64 "${accel[@]}" -m 2048 -smp 2 \
+qemu-system-x86_64 "${accel[@]}" -m 4096 -smp 2 \
         -nodefaults -no-user-config -display none -nic none -no-reboot \
         -kernel "$image.vmlinuz" -append "$cmdline" \
         -drive if=none,id=root,format=raw,snapshot=on,file="${image//,/,,}" -device nvme,drive=root,serial=root \

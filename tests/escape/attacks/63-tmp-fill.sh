@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 class=resources
 what="filling /tmp with 2.5 GiB (more than any profile's tmp_size; the host's disk must not fill)"
-timeout=120
+timeout=60
 cmd='dd if=/dev/zero of=/tmp/esc-fill bs=1M count=2560 2>&1 | tail -n 1; df -m /tmp | tail -n 1; rm -f /tmp/esc-fill'
 setup() { df_probe_start /; }
 # Escaped: dd wrote more than the profile's tmp_size (for the control run: default's), or the

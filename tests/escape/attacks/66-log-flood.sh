@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 class=resources
-what="log flood: 200000 journal entries in a burst (the journal must stay usable for others)"
-timeout=120
+what="log flood: 30000 journal entries in a burst (the journal must stay usable for others)"
+timeout=60
+# journald limits every service alike (LogRateLimitBurst=), the control run's too.
+applies() { [ "$ESC_MODE" != control ]; }
 cmd='python3 -c "
 import socket
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 n = 0
-for i in range(200000):
+for i in range(30000):
     try:
         s.sendto(b\"MESSAGE=esc-flood %d\nSYSLOG_IDENTIFIER=esc-flood\n\" % i, \"/run/systemd/journal/socket\"); n += 1
     except OSError as e:
