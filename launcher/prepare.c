@@ -15,12 +15,14 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -200,14 +202,46 @@ static int make_owned_dir(int parent, const char *name, const Owner *o, int *ret
  * (those live on the host's disk, with no size limit). */
 static const char * const tmp_mounts[] = { "tmp", "var-tmp", NULL };
 
+/* systemd runs prepare and cleanup (ExecStartPre=+, ExecStopPost=+) in a mount namespace of their
+ * own too (for PrivateTmp=), so a mount made there would vanish with them. The tmpfs must be in the
+ * host's namespace, where the unit's main process's namespace is later made from: a child joins
+ * PID 1's and mounts or unmounts there. Returns 0 or a negative errno. */
+static int in_host_mount_ns(const char *path, uint64_t size) {
+        pid_t pid = fork();
+        int status;
+
+        if (pid < 0)
+                return negative_errno();
+        if (pid == 0) {
+                int ns = open("/proc/1/ns/mnt", O_RDONLY | O_CLOEXEC), r = 0;
+                char opts[64];
+
+                if (ns < 0 || setns(ns, CLONE_NEWNS) < 0)
+                        _exit(errno);
+                if (size == 0) {
+                        /* Detached: a process of the task that still holds it keeps it, not us. */
+                        if (umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 && errno != EINVAL && errno != ENOENT)
+                                r = errno;
+                } else {
+                        snprintf(opts, sizeof opts, "mode=1777,size=%" PRIu64, size);
+                        if (mkdir(path, 0700) < 0 || mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0)
+                                r = errno;
+                }
+                _exit(r);
+        }
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return negative_errno();
+        if (!WIFEXITED(status))
+                return -EIO;
+        return -WEXITSTATUS(status);
+}
+
 static int mount_tmp(const char *instance, const char *name, uint64_t size) {
-        char path[PATH_MAX], opts[64];
+        char path[PATH_MAX];
 
         snprintf(path, sizeof path, CCSBX_TASKS_DIR "/%s/%s", instance, name);
-        snprintf(opts, sizeof opts, "mode=1777,size=%" PRIu64, size);
-        if (mkdir(path, 0700) < 0 || mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0)
-                return negative_errno();
-        return 0;
+        return in_host_mount_ns(path, size);
 }
 
 static int remove_task_dir(int parent, const char *instance) {
@@ -221,10 +255,10 @@ static int remove_task_dir(int parent, const char *instance) {
                 if (unlinkat(fd, entries[i], 0) < 0 && errno != ENOENT)
                         return negative_errno();
         for (size_t i = 0; tmp_mounts[i]; i++) {
-                /* Detached: a process of the task that still holds it open keeps it, not us. */
                 snprintf(path, sizeof path, CCSBX_TASKS_DIR "/%s/%s", instance, tmp_mounts[i]);
-                if (umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 && errno != EINVAL && errno != ENOENT)
-                        return negative_errno();
+                int r = in_host_mount_ns(path, 0);
+                if (r < 0)
+                        return r;
                 if (unlinkat(fd, tmp_mounts[i], AT_REMOVEDIR) < 0 && errno != ENOENT)
                         return negative_errno();
         }

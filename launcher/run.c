@@ -80,16 +80,20 @@ static int check_mount(const char *path, uid_t uid, const char *id) {
         return 0;
 }
 
-/* 0 if path is the root of a tmpfs mount (the task's own /tmp and /var/tmp, which prepare mounted). */
+/* 0 if path is the root of a tmpfs mount of root's, mode 1777 (the task's own /tmp and /var/tmp,
+ * which prepare mounted; the directory under them, in /run, which is a tmpfs too, has mode 0700). */
 static int check_tmpfs(const char *path) {
         struct statfs sf;
+        struct stat st;
         int r = check_mount(path, 0, NULL);
 
         if (r < 0)
                 return r;
-        if (statfs(path, &sf) < 0)
+        if (statfs(path, &sf) < 0 || stat(path, &st) < 0)
                 return negative_errno();
-        return sf.f_type == TMPFS_MAGIC ? 0 : -EMEDIUMTYPE;
+        if (sf.f_type != TMPFS_MAGIC)
+                return -EMEDIUMTYPE;
+        return (st.st_mode & 07777) == 01777 ? 0 : -EPERM;
 }
 
 /* Everything the owner cannot do without us goes here, before the switch: no capability may
