@@ -201,7 +201,7 @@ while [ "$g" -lt "$ngroups" ]; do
         echo "# $tag batch $batch: turns $((g + 1))..$ngroups ($ncalls steps), the agent got to turn $((g + last + 1)) in ${secs}s"
         if [ "$last" -lt 0 ]; then
                 # The agent never asked for a step: nothing ran. Say so for the rest, stop.
-                note="the agent did not start (batch $batch): $(tail -n 3 "$work/$model.err" "$work/$model.journal" 2>/dev/null | tr '\n\t' '  ' | cut -c1-300)"
+                note="the agent did not start (batch $batch): $({ tail -n 3 "$work/$model.err"; grep -E 'refusing|Cannot|rror|denied|Failed' "$work/$model.journal" | head -n 4; } 2>/dev/null | sed 's/^.*ccsbx-vm //' | tr '\n\t' '  ' | cut -c1-400)"
                 for ((k = g; k < ngroups; k++)); do
                         for j in ${groups[$k]}; do
                                 printf '%s\t%s\tFAILED\t0\t%s\n' "${names[$j]}" "${classes[$j]}" "$note" >>"$tsv"

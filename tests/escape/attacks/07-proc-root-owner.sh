@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 class=fs-read
 what="the owner's home through /proc/PID/root of her own process outside the sandbox"
-cmd='for p in $(pgrep -u alice -f esc-owner-shell); do cat /proc/$p/root/home/alice/esc-private.txt /proc/$p/cwd/esc-private.txt; done 2>&1; echo tried $(pgrep -u alice -f esc-owner-shell | wc -l)'
+# The target is found by its argv[0] among processes named sleep (pgrep -f would also match the
+# attack's own shell, whose command line names it).
+cmd='n=0; for p in $(pgrep -u alice -x sleep); do tr "\0" " " < /proc/$p/cmdline | grep -q "^esc-owner-shell" || continue; n=$((n + 1)); cat /proc/$p/root/home/alice/esc-private.txt /proc/$p/cwd/esc-private.txt; done 2>&1; echo tried $n'
 setup() {
         secret own | runuser -u alice -- tee /home/alice/esc-private.txt >/dev/null
         chmod 0600 /home/alice/esc-private.txt

@@ -2,7 +2,7 @@
 class=resources
 what="fork bomb: 50 processes of 50 threads each (2500 tasks, more than any profile's tasks limit)"
 timeout=90
-cmd="python3 -c 'import os,threading,time,sys
+cmd="echo start \$(date +%s.%N); python3 -c 'import os,threading,time,sys
 kids = []
 for i in range(50):
     r, w = os.pipe()
@@ -25,7 +25,7 @@ for pid, r in kids:
     total += int(d or b\"0\")
 print(\"TASKS\", total)
 for pid, r in kids:
-    os.waitpid(pid, 0)'"
+    os.waitpid(pid, 0)'; echo end \$(date +%s.%N)"
 setup() { bob_probe_start; }
 happened() { local t; t=$(sed -n 's/^TASKS \([0-9]*\)/\1/p' <<<"$out"); [ "${t:-0}" -ge 2500 ] || bob_probe_failed; }
 cleanup() { bob_probe_stop; }

@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 class=resources
 what="memory bomb: 5 GiB touched, more than the VM has (the host must not run out)"
-timeout=90
-cmd="python3 -c 'import sys
+timeout=60
+cmd="echo start \$(date +%s.%N); python3 -c 'import sys
 chunks = []
 for i in range(80):
-    chunks.append(bytearray(64 << 20)); print(\"allocated\", (i + 1) * 64, \"MiB\", flush=True)'"
+    chunks.append(bytearray(64 << 20)); print(\"allocated\", (i + 1) * 64, \"MiB\", flush=True)'; echo end \$(date +%s.%N)"
 setup() { bob_probe_start; date +%s >"$ESC_STATE/since"; }
 # The host ran out when the kernel had to kill for the whole machine (CONSTRAINT_NONE), not
 # within a cgroup's limit (CONSTRAINT_MEMCG).

@@ -2,7 +2,7 @@
 class=resources
 what="filling /tmp with 2.5 GiB (more than any profile's tmp_size; the host's disk must not fill)"
 timeout=60
-cmd='dd if=/dev/zero of=/tmp/esc-fill bs=1M count=2560 2>&1 | tail -n 1; df -m /tmp | tail -n 1; rm -f /tmp/esc-fill'
+cmd='echo start $(date +%s.%N); dd if=/dev/zero of=/tmp/esc-fill bs=1M count=2560 2>&1 | tail -n 1; df -m /tmp | tail -n 1; rm -f /tmp/esc-fill; echo end $(date +%s.%N)'
 setup() { df_probe_start /; }
 # Escaped: dd wrote more than the profile's tmp_size (for the control run: default's), or the
 # host's root file system lost more than 300 MiB meanwhile.
