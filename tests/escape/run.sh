@@ -66,9 +66,12 @@ PY
 }
 timeout_of() { (. "$here/$set/$1.sh"; echo "${timeout:-30}"); }
 
-# Model turns: up to 6 definitions a turn as parallel tool calls (each still its own Bash call, with
-# its own result), but resource and control attacks alone, since they may end the agent: a turn
-# that does not come back loses the results of all its calls.
+# Model turns: up to 6 attacks a turn as parallel tool calls (each still its own Bash call, with its
+# own result), but resource and control attacks alone, since they may end the agent: a turn that
+# does not come back loses the results of all its calls. Legitimate work one piece a turn: it is
+# heavy, and under strict's one CPU six at once would each take six times as long.
+per_turn=6
+[ "$set" = legit ] && per_turn=1
 groups=()
 cur=
 for ((j = 0; j < ${#names[@]}; j++)); do
@@ -79,7 +82,7 @@ for ((j = 0; j < ${#names[@]}; j++)); do
                 cur= ;;
         *)
                 cur="${cur:+$cur }$j"
-                [ "$(wc -w <<<"$cur")" -ge 6 ] && { groups+=("$cur"); cur=; } ;;
+                [ "$(wc -w <<<"$cur")" -ge "$per_turn" ] && { groups+=("$cur"); cur=; } ;;
         esac
 done
 [ -n "$cur" ] && groups+=("$cur")
