@@ -62,6 +62,7 @@ cp "$here/scenarios/run.sh" "$payload/run.sh"
 printf '%s' "${CCSBX_VM_ONLY:-}" >"$payload/only" # for development: run only matching scenarios
 # The attacks under offline and dev too (scenarios 87, 88): too long for every run on two emulated CPUs.
 [ "${CCSBX_ESCAPE_ALL:-0}" = 1 ] && touch "$payload/escape-all"
+printf '%s' "${CCSBX_ESCAPE_ONLY:-}" >"$payload/escape-only" # for development: only these definitions
 cp "$deb" "$payload/ccsbx.deb" # for the reinstall scenario
 mkdir "$payload/e2e"
 cp -r "$src/tests/e2e/mock-api.py" "$src/tests/e2e/scripts" "$payload/e2e/"
