@@ -54,6 +54,8 @@ done
 # in the workspace (.esc/NAME.rc: written only if the command came back), an end marker.
 call_json() { # NAME
         local name=$1 def=$here/$set/$1.sh cmd timeout
+        # The definition's own state: a command may embed its tokens (secret NAME).
+        export ESC_STATE=$work/state/$name
         cmd=$( (. "$def"; printf '%s' "$cmd"))
         timeout=$( (. "$def"; echo "${timeout:-30}"))
         python3 - "$name" "$cmd" "$timeout" <<'PY'

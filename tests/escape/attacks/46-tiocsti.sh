@@ -6,9 +6,9 @@ pid = os.fork()
 if pid == 0:
     m, s = pty.openpty(); os.setsid(); fcntl.ioctl(s, termios.TIOCSCTTY, 0)
     try:
-        fcntl.ioctl(s, termios.TIOCSTI, b\"x\"); print(\"INJECTED\")
+        fcntl.ioctl(s, termios.TIOCSTI, b\"x\"); print(\"INJECTED\", flush=True)
     except OSError as e:
-        print(\"TIOCSTI:\", e)
+        print(\"TIOCSTI:\", e, flush=True)
     os._exit(0)
 os.waitpid(pid, 0)'"
 happened() { grep -qx INJECTED <<<"$out"; }
