@@ -37,6 +37,9 @@ while IFS=$'\t' read -r name class verdict secs note; do
                 printf '%s\n' "$note" | diag
                 sed 's/^/out: /' "$RESULTS/$set-$profile/state/$name/out" 2>/dev/null | head -n 15 | diag
                 sed 's/^/happened: /' "$RESULTS/$set-$profile/state/$name/happened.log" 2>/dev/null | head -n 5 | diag
+                # What the agent's tool returned for it (the mock's record), when the output is empty.
+                [ -s "$RESULTS/$set-$profile/state/$name/out" ] && [ "$(wc -c <"$RESULTS/$set-$profile/state/$name/out")" -gt 1 ] ||
+                        cut -c1-300 "$RESULTS/$set-$profile"/*.results 2>/dev/null | head -n 4 | sed 's/^/tool results of the batch: /' | diag
         }
 done <"$tsv"
 done_testing

@@ -7,7 +7,7 @@ timeout=60
 cmd=$(cat <<'CMD'
 (
 set -e
-rm -rf 01-hello-world && mkdir -p 01-hello-world && cd 01-hello-world
+mkdir -p 01-hello-world && cd 01-hello-world
 cat > hello.py <<'PY'
 import sys
 print(f"Hello, world from Python {sys.version_info.major}.{sys.version_info.minor}")

@@ -7,7 +7,7 @@ timeout=120
 cmd=$(cat <<'CMD'
 (
 set -e
-rm -rf 02-calculator && mkdir -p 02-calculator/calc 02-calculator/tests && cd 02-calculator
+mkdir -p 02-calculator/calc 02-calculator/tests && cd 02-calculator
 cat > pytest.ini <<'INI'
 [pytest]
 testpaths = tests

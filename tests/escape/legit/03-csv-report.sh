@@ -7,7 +7,7 @@ timeout=60
 cmd=$(cat <<'CMD'
 (
 set -e
-rm -rf 03-csv-report && mkdir -p 03-csv-report && cd 03-csv-report
+mkdir -p 03-csv-report && cd 03-csv-report
 cat > generate.py <<'PY'
 import csv
 import random

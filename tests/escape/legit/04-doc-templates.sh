@@ -7,7 +7,7 @@ timeout=60
 cmd=$(cat <<'CMD'
 (
 set -e
-rm -rf 04-doc-templates && mkdir -p 04-doc-templates/templates && cd 04-doc-templates
+mkdir -p 04-doc-templates/templates && cd 04-doc-templates
 cat > modules.json <<'JSON'
 [
   {"slug": "tokenizer", "name": "Tokenizer", "version": "1.4.0", "owner": "ana@example.org",

@@ -7,7 +7,7 @@ timeout=60
 cmd=$(cat <<'CMD'
 (
 set -e
-rm -rf 05-static-site && mkdir -p 05-static-site/src && cd 05-static-site
+mkdir -p 05-static-site/src && cd 05-static-site
 cat > src/about.md <<'MD'
 # About this site
 

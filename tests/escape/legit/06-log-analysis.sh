@@ -7,7 +7,7 @@ timeout=120
 cmd=$(cat <<'CMD'
 (
 set -e
-rm -rf 06-log-analysis && mkdir -p 06-log-analysis && cd 06-log-analysis
+mkdir -p 06-log-analysis && cd 06-log-analysis
 cat > genlog.py <<'PY'
 # Writes at least 100 MiB of combined-format access log lines, in big chunks: 16 blocks of
 # 2000 random lines each, written in a pseudo-random order until the size is reached.

@@ -7,7 +7,7 @@ timeout=120
 cmd=$(cat <<'CMD'
 (
 set -e
-rm -rf 07-c-make && mkdir -p 07-c-make/include 07-c-make/src 07-c-make/tests && cd 07-c-make
+mkdir -p 07-c-make/include 07-c-make/src 07-c-make/tests && cd 07-c-make
 cat > include/mathx.h <<'C'
 #pragma once
 
@@ -138,7 +138,7 @@ CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -Wall -Wextra -Werror -Iinclude
 LIBOBJS = build/gcd.o build/fib.o build/primes.o
 
-.PHONY: all test clean
+.PHONY: all test
 all: mathx build/test_mathx
 
 build/%.o: src/%.c include/mathx.h
@@ -159,9 +159,6 @@ test: build/test_mathx mathx
 > test "$$(./mathx gcd 84 36)" = 12
 > test "$$(./mathx primes 20)" = "2 3 5 7 11 13 17 19"
 > @echo "make test: ok"
-
-clean:
-> rm -rf build mathx
 MK
 make
 make test

@@ -12,7 +12,7 @@ applies() {
 cmd=$(cat <<'CMD'
 (
 set -e
-rm -rf 08-loopback-service && mkdir -p 08-loopback-service && cd 08-loopback-service
+mkdir -p 08-loopback-service && cd 08-loopback-service
 cat > loopsvc_server.py <<'PY'
 # A forking line-based service: "SUM a b c" answers "<sum> <worker pid>", "PING" answers "PONG".
 import os

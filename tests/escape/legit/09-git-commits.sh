@@ -7,7 +7,7 @@ timeout=60
 cmd=$(cat <<'CMD'
 (
 set -e
-rm -rf 09-git-commits && mkdir -p 09-git-commits && cd 09-git-commits
+mkdir -p 09-git-commits && cd 09-git-commits
 git init -q -b main
 g() { git -c user.name="Alice Agent" -c user.email=alice.agent@example.invalid "$@"; }
 printf '# notes\n\nA small project.\n' > README.md

@@ -7,7 +7,7 @@ timeout=120
 cmd=$(cat <<'CMD'
 (
 set -e
-rm -rf 10-python-venv && mkdir -p 10-python-venv && cd 10-python-venv
+mkdir -p 10-python-venv && cd 10-python-venv
 python3 -m venv venv
 venv/bin/python -c 'import sys; print("venv python", sys.version.split()[0], "in venv:", sys.prefix != sys.base_prefix, "prefix:", sys.prefix)'
 venv/bin/pip --version

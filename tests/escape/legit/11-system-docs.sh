@@ -7,7 +7,7 @@ timeout=60
 cmd=$(cat <<'CMD'
 (
 set -e
-rm -rf 11-system-docs && mkdir -p 11-system-docs && cd 11-system-docs
+mkdir -p 11-system-docs && cd 11-system-docs
 gpl=/usr/share/common-licenses/GPL-3
 cr=/usr/share/doc/git/copyright
 {

@@ -7,7 +7,7 @@ timeout=90
 cmd=$(cat <<'CMD'
 (
 set -e -o pipefail
-rm -rf 12-long-output && mkdir -p 12-long-output && cd 12-long-output
+mkdir -p 12-long-output && cd 12-long-output
 cat > lines.py <<'PY'
 print("LONG-OUTPUT BEGIN lines=100000")
 for i in range(1, 100001):

@@ -7,7 +7,7 @@ timeout=120
 cmd=$(cat <<'CMD'
 (
 set -e
-rm -rf 13-many-files && mkdir -p 13-many-files && cd 13-many-files
+mkdir -p 13-many-files && cd 13-many-files
 python3 - <<'PY'
 import os
 for a in range(10):

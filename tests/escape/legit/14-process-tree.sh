@@ -7,7 +7,7 @@ timeout=120
 cmd=$(cat <<'CMD'
 (
 set -e
-rm -rf 14-process-tree && mkdir -p 14-process-tree && cd 14-process-tree
+mkdir -p 14-process-tree && cd 14-process-tree
 mkdir records
 cat > worker.py <<'PY'
 # Level 3: started by xargs; starts its 3 sh leaves at once, then waits for all of them.
