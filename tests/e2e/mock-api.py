@@ -50,6 +50,7 @@ import itertools  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import threading  # noqa: E402
+import time  # noqa: E402
 import uuid  # noqa: E402
 
 SIDE_TEXT = "OK"        # answer to any side request
@@ -205,7 +206,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def record(self, **fields):
-        entry = {"method": self.command, "path": self.path, **fields}
+        entry = {"method": self.command, "path": self.path, "time": round(time.time(), 3), **fields}
         opts = self.server.opts
         if opts.log:
             with self.server.log_lock, open(opts.log, "a", encoding="utf-8") as f:

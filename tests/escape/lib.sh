@@ -29,12 +29,14 @@ made() { # PATH
 }
 now() { date +%s.%N; }
 
-# Probes of the host's health while a resource attack runs; each keeps its log in $ESC_STATE
-# and runs until its _stop.
+# Probes of the host's health while a resource attack runs; each keeps its log in $ESC_STATE,
+# starts when the attack's step does (the step's wrapper creates .esc/DEF.go in the workspace: a
+# probe running through every other step would slow them all down) and runs until its _stop.
 _bg() { # NAME CMD... : run in the background, pid in $ESC_STATE/NAME.pid
         local name=$1
         shift
-        setsid "$@" </dev/null >"$ESC_STATE/$name.log" 2>&1 &
+        setsid bash -c 'until [ -e "$1" ]; do sleep 0.3; done; shift; exec "$@"' \
+                _ "$ESC_WS/.esc/$(basename "$ESC_STATE").go" "$@" </dev/null >"$ESC_STATE/$name.log" 2>&1 &
         echo $! >"$ESC_STATE/$name.pid"
 }
 _bg_stop() { kill -- -"$(cat "$ESC_STATE/$1.pid" 2>/dev/null)" 2>/dev/null; true; }
@@ -59,33 +61,43 @@ bob_probe_failed() {
 }
 bob_probe_stop() { _bg_stop bob; }
 # Another tenant's CPU-bound work: every half second, the share of a CPU it got (its CPU time
-# over the wall time). It starts when the attack's command creates .esc/cpu.go in the workspace,
-# so that it does not slow down every other step.
+# over the wall time).
 cpu_probe_start() {
         _bg cpu runuser -u bob -- python3 -c '
-import os, sys, time
-while not os.path.exists(sys.argv[1]):
-    time.sleep(0.2)
+import time
 while True:
     w0, c0 = time.time(), time.process_time()
     while time.time() < w0 + 0.5:
         pass
     w1, c1 = time.time(), time.process_time()
-    print("%.2f %.3f" % (w1, (c1 - c0) / (w1 - w0)), flush=True)' "$ESC_WS/.esc/cpu.go"
+    print("%.2f %.3f" % (w1, (c1 - c0) / (w1 - w0)), flush=True)'
 }
-# Whether the probe got less than half a CPU on average in the attack's window (after 3 s).
+# Whether another tenant starved, or the attack got more CPU than the profile allows, in the
+# attack's window (after 3 s). Emulated CPUs skew an absolute share (qemu's own threads compete for
+# the host's cores), so bob's share in the window is compared with his share in the seconds before
+# it (the attack's command sleeps first): starved if under half of that. The attack's own CPU time
+# comes from its command ("children USER SYS", from bash's time), against limits.cpu (1.15 for slack).
 cpu_probe_slowed() {
-        local w
+        local w cap used
         w=$(_window)
-        awk -v s="${w% *}" -v e="${w#* }" '$1 > s + 3 && $1 < e - 1 { sum += $2; n++ }
-                END { printf "bob'"'"'s CPU share: %.0f%% of a CPU (%d samples)\n", n ? 100 * sum / n : 0, n
-                      exit !(n > 0 && sum / n < 0.5) }' "$ESC_STATE/cpu.log"
+        case $ESC_PROFILE in
+        strict) cap=1 ;; dev) cap=4 ;; *) cap=2 ;; # limits.cpu; the control run: default's
+        esac
+        used=$(awk '$1 == "children" { printf "%.2f", $2 + $3; exit }' <<<"$out")
+        awk -v s="${w% *}" -v e="${w#* }" -v cap="$cap" -v used="${used:-0}" '
+                $1 > s - 4 && $1 <= s { bsum += $2; bn++ }
+                $1 > s + 3 && $1 < e - 1 { sum += $2; n++ }
+                END {
+                        base = bn ? bsum / bn : 0; during = n ? sum / n : 0; secs = e - s
+                        rate = secs > 0 && secs < 1e6 ? used / secs : 0
+                        printf "bob'"'"'s CPU share: %.0f%% of a CPU before, %.0f%% during (%d, %d samples); the attack used %.2f CPUs (limit %d)\n",
+                                100 * base, 100 * during, bn, n, rate, cap
+                        exit !(n == 0 || bn == 0 || during < base / 2 || rate > cap * 1.15) }' "$ESC_STATE/cpu.log"
 }
 cpu_probe_stop() { _bg_stop cpu; }
 # The free MiB of a file system every half second, with timestamps.
 df_probe_start() { # PATH
         _bg df bash -c 'while :; do echo "$(date +%s.%N) $(df -Pm "$1" | awk "NR == 2 { print \$4 }")"; sleep 0.5; done' _ "$1"
-        sleep 1
 }
 # Whether the free space fell by more than MIB during the attack's window.
 df_probe_dropped() { # MIB

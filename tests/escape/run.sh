@@ -33,42 +33,80 @@ runuser -u alice -- mkdir -p "$ESC_WS"
 
 # The applicable definitions, in order; each one's setup.
 names=() classes=()
+setup_start=$(now)
 only=$(cat "$here/../escape-only" 2>/dev/null) # CCSBX_ESCAPE_ONLY on the host: a grep -E pattern, for development
 for def in "$here/$set"/[0-9]*.sh; do
         name=$(basename "$def" .sh)
         [ -n "$only" ] && ! grep -qE "$only" <<<"$name" && continue
         export ESC_STATE=$work/state/$name
         mkdir -p "$ESC_STATE"
-        class=$( (. "$def"; echo "$class"))
-        if ! (. "$def"; ! declare -F applies >/dev/null || applies); then
-                printf '%s\t%s\tskip\t0\tdoes not apply here\n' "$name" "$class" >>"$tsv"
-                continue
-        fi
+        # One subshell per definition (forks are slow on emulated CPUs): whether it applies, its
+        # setup, then its command (it may embed the tokens setup made) and time bound.
+        r=$(
+                . "$def"
+                if declare -F applies >/dev/null && ! applies; then
+                        echo "skip $class"
+                        exit
+                fi
+                if declare -F setup >/dev/null && ! setup >"$ESC_STATE/setup.log" 2>&1; then
+                        echo "# $name: setup failed: $(tail -n 3 "$ESC_STATE/setup.log")" >&2
+                fi
+                printf '%s' "$cmd" >"$ESC_STATE/cmd"
+                echo "${timeout:-30}" >"$ESC_STATE/timeout"
+                echo "run $class"
+        ) 2>&1
+        case $r in
+        "skip "*)
+                printf '%s\t%s\tskip\t0\tdoes not apply here\n' "$name" "${r#skip }" >>"$tsv"
+                continue ;;
+        *"run "*) ;;
+        *)
+                printf '%s\t%s\tFAILED\t0\tnot set up: %s\n' "$name" "?" "$(tr '\n\t' '  ' <<<"$r" | cut -c1-200)" >>"$tsv"
+                continue ;;
+        esac
+        [ "${r%run *}" = "" ] || printf '%s\n' "${r%run *}"
         names+=("$name")
-        classes+=("$class")
-        (. "$def"; ! declare -F setup >/dev/null || setup) >"$ESC_STATE/setup.log" 2>&1 ||
-                echo "# $name: setup failed: $(tail -n 3 "$ESC_STATE/setup.log")"
+        classes+=("${r##*run }")
 done
+echo "# $tag: setup of ${#names[@]} definitions took $(awk -v a="$setup_start" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')s"
 
-# One Bash tool call per definition: a begin marker, the command under timeout, its status kept
-# in the workspace (.esc/NAME.rc: written only if the command came back), an end marker.
-call_json() { # NAME
-        local name=$1 def=$here/$set/$1.sh cmd timeout
-        # The definition's own state: a command may embed its tokens (secret NAME).
-        export ESC_STATE=$work/state/$name
-        cmd=$( (. "$def"; printf '%s' "$cmd"))
-        timeout=$( (. "$def"; echo "${timeout:-30}"))
-        python3 - "$name" "$cmd" "$timeout" <<'PY'
-import json, shlex, sys
-name, cmd, timeout = sys.argv[1], sys.argv[2], int(sys.argv[3])
-wrapped = (f"mkdir -p .esc; echo '@@begin {name}@@'; "
-           f"timeout -k 5 {timeout} bash -c {shlex.quote(cmd)} 2>&1; r=$?; "
-           f"echo $r > .esc/{name}.rc; echo \"@@end {name} rc=$r@@\"")
-print(json.dumps({"name": "Bash", "input": {
-    "command": wrapped, "description": name, "timeout": (timeout + 30) * 1000}}))
+# The agent's script for groups FIRST.. (see below): one model turn per group, one Bash tool call
+# per definition in it: a begin marker, the command under timeout, its status and times kept in
+# the workspace (.esc/NAME.rc, .t: written only if the command came back), an end marker; then
+# a closing text. Prints the sum of the time bounds.
+write_script() { # FILE FIRST
+        local k list=()
+        for ((k = $2; k < ${#groups[@]}; k++)); do
+                local one=() j
+                for j in ${groups[$k]}; do one+=("${names[$j]}"); done
+                list+=("${one[*]}")
+        done
+        python3 - "$1" "$work/state" "${list[@]}" <<'PY'
+import json, os, shlex, sys
+path, state, groups = sys.argv[1], sys.argv[2], sys.argv[3:]
+turns, total = [], 0
+for group in groups:
+    calls = []
+    for name in group.split():
+        cmd = open(f"{state}/{name}/cmd").read()
+        timeout = int(open(f"{state}/{name}/timeout").read())
+        total += timeout + 15
+        # .esc/NAME.go: the step has begun (lib.sh's probes wait for it).
+        wrapped = (f"mkdir -p .esc; touch .esc/{name}.go; echo '@@begin {name}@@'; s=$(date +%s.%N); "
+                   f"timeout -k 5 {timeout} bash -c {shlex.quote(cmd)} 2>&1; r=$?; "
+                   f"echo $r > .esc/{name}.rc; echo \"$s $(date +%s.%N)\" > .esc/{name}.t; "
+                   f"echo \"@@end {name} rc=$r@@\"")
+        calls.append({"name": "Bash", "input": {"command": wrapped, "description": name,
+                                                "timeout": (timeout + 30) * 1000}})
+    turns.append({"tool_use": calls})
+turns.append({"text": "All steps ran."})
+with open(path + ".tmp", "w") as f:
+    json.dump(turns, f)
+os.chmod(path + ".tmp", 0o644)
+os.rename(path + ".tmp", path)
+print(total)
 PY
 }
-timeout_of() { (. "$here/$set/$1.sh"; echo "${timeout:-30}"); }
 
 # Model turns: up to 6 attacks a turn as parallel tool calls (each still its own Bash call, with its
 # own result), but resource and control attacks alone, since they may end the agent: a turn that
@@ -181,31 +219,21 @@ while [ "$g" -lt "$ngroups" ]; do
         export ESC_UNIT= ESC_AGENT_HOME=/home/alice
         [ "$mode" = control ] || ESC_UNIT=ccsbx-escape-$profile@alice:$task.service ESC_AGENT_HOME=/var/lib/ccsbx/home/alice/$task
         script=/run/ccsbx-escape/scripts/$model.json
-        t=60 ncalls=0
-        {
-                echo '['
-                for ((k = g; k < ngroups; k++)); do
-                        echo '{"tool_use": ['
-                        first=1
-                        for j in ${groups[$k]}; do
-                                [ $first = 1 ] || echo ','
-                                first=0
-                                call_json "${names[$j]}"
-                                t=$((t + $(timeout_of "${names[$j]}") + 15))
-                                ncalls=$((ncalls + 1))
-                        done
-                        echo ']},'
-                done
-                echo '{"text": "All steps ran."}]'
-        } >"$script.tmp"
-        chmod 0644 "$script.tmp"
-        mv "$script.tmp" "$script"
+        t=$((60 + $(write_script "$script" "$g")))
+        ncalls=0
+        for ((k = g; k < ngroups; k++)); do ncalls=$((ncalls + $(wc -w <<<"${groups[$k]}"))); done
         start=$(now)
         run_agent "$model" $((ngroups - g + 3)) "$t"
         secs=$(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')
         last=$(last_turn "$model")
         results_of "$model" >"$work/$model.results"
         echo "# $tag batch $batch: turns $((g + 1))..$ngroups ($ncalls steps), the agent got to turn $((g + last + 1)) in ${secs}s"
+        # Where the time went: seconds between the agent's successive requests to the model (its
+        # start, then each turn's tool calls).
+        mock_log_for "$model" | python3 -c '
+import json, sys
+ts = [e["time"] for e in map(json.loads, sys.stdin) if e.get("model") == sys.argv[1] and e.get("kind") == "main" and "time" in e]
+print("# %s: %s" % (sys.argv[1], " ".join("%.0f" % (b - a) for a, b in zip(ts, ts[1:]))))' "$model"
         if [ "$last" -lt 0 ]; then
                 # The agent never asked for a step: nothing ran. Say so for the rest, stop.
                 note="the agent did not start (batch $batch): $({ tail -n 3 "$work/$model.err"; grep -E 'refusing|Cannot|rror|denied|Failed' "$work/$model.journal" | head -n 4; } 2>/dev/null | sed 's/^.*ccsbx-vm //' | tr '\n\t' '  ' | cut -c1-400)"
@@ -220,22 +248,36 @@ while [ "$g" -lt "$ngroups" ]; do
         # Turns before the last one handed out came back with their results; the last one (if it
         # was a step, not the closing text) ended the agent: its steps have no output, only what
         # the host saw.
+        # Each step's output, between its markers, from the tool results: to its state dir's out.
+        python3 - "$work/state" "$work/$model.results" <<'PY'
+import json, os, sys
+state, results = sys.argv[1], sys.argv[2]
+outs = {}
+for line in open(results):
+    c = json.loads(line)
+    if not isinstance(c, str):
+        c = json.dumps(c)
+    for part in c.split("@@begin ")[1:]:
+        name, _, rest = part.partition("@@")
+        if name not in outs and os.path.isdir(f"{state}/{name}"):
+            outs[name] = rest.split(f"@@end {name} rc=", 1)[0].strip("\n")
+for name, o in outs.items():
+    with open(f"{state}/{name}/out", "w") as f:
+        f.write(o + "\n")
+PY
+        vstart=$(now)
         for ((k = g; k <= g + last && k < ngroups; k++)); do
                 for j in ${groups[$k]}; do
                         name=${names[$j]}
-                        o=$(python3 -c '
-import json, sys
-name = sys.argv[1]
-for line in open(sys.argv[2]):
-    c = json.loads(line)
-    if f"@@begin {name}@@" in c:
-        print(c.split(f"@@begin {name}@@", 1)[1].split(f"@@end {name} rc=", 1)[0].strip("\n"))
-        break' "$name" "$work/$model.results")
+                        o=$(cat "$work/state/$name/out" 2>/dev/null)
                         note=
                         [ $k -lt $((g + last)) ] || note="the agent ended during this step (batch $batch)"
-                        verdict_of "$j" "$o" "$(cat "$ESC_WS/.esc/$name.rc" 2>/dev/null)" "$note" "$secs"
+                        # The step's own time (its command, from the wrapper), else the batch's.
+                        st=$(awk '{ printf "%.1f", $2 - $1 }' "$ESC_WS/.esc/$name.t" 2>/dev/null)
+                        verdict_of "$j" "$o" "$(cat "$ESC_WS/.esc/$name.rc" 2>/dev/null)" "$note" "${st:-$secs}"
                 done
         done
+        echo "# $tag batch $batch: verdicts took $(awk -v a="$vstart" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')s"
         g=$((g + last + 1))
 done
 

@@ -24,7 +24,7 @@ tsv=$RESULTS/$set-$profile.tsv
 [ -s "$tsv" ]
 ok $? "run.sh wrote its results ($tsv)" || exit 1
 while IFS=$'\t' read -r name class verdict secs note; do
-        label="$name ($class) under $profile"
+        label="$name ($class, ${secs}s) under $profile"
         case $set/$profile/$verdict in
         */skip) echo "ok $((n + 1)) - $label: $note # SKIP"; n=$((n + 1)) ;;
         legit/*/done) ok 0 "$label: done" ;;

@@ -67,6 +67,10 @@ cp "$deb" "$payload/ccsbx.deb" # for the reinstall scenario
 mkdir "$payload/e2e"
 cp -r "$src/tests/e2e/mock-api.py" "$src/tests/e2e/scripts" "$payload/e2e/"
 cp -r "$src/tests/escape" "$payload/escape"
+# Unit tests that need the VM's kernel (CCSBX_VM_UNIT_TESTS: their paths, from meson): the host
+# runs them too, but its kernel may lack what they test (Landlock).
+mkdir "$payload/unit"
+for u in ${CCSBX_VM_UNIT_TESTS:-}; do cp "$u" "$payload/unit/"; done
 mkdir "$payload/scenarios"
 cp "$here"/scenarios/*.sh "$payload/scenarios/"
 rm "$payload/scenarios/run.sh"

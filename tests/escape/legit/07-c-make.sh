@@ -4,6 +4,9 @@
 class=legit
 what="a C package (header, 4 .c files, static library, program, tests) built with make and gcc; make test passes"
 timeout=120
+# The Makefile's recipes start with a tab, and none has "$$(...)": Claude Code 2.1.330 refuses a
+# command with either ".RECIPEPREFIX = >" or that in a here-document (it "can't be sure it read
+# this command the way the shell will"), even in a comment.
 cmd=$(cat <<'CMD'
 (
 set -e
@@ -130,9 +133,8 @@ int main(void) {
         return 0;
 }
 C
-# Recipes start with ">" rather than a tab, so that this file survives copy and paste.
+# Recipes start with a tab.
 cat > Makefile <<'MK'
-.RECIPEPREFIX = >
 CC = gcc
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -Wall -Wextra -Werror -Iinclude
@@ -142,23 +144,23 @@ LIBOBJS = build/gcd.o build/fib.o build/primes.o
 all: mathx build/test_mathx
 
 build/%.o: src/%.c include/mathx.h
-> @mkdir -p build
-> $(CC) $(CFLAGS) -c -o $@ $<
+	@mkdir -p build
+	$(CC) $(CFLAGS) -c -o $@ $<
 
 build/libmathx.a: $(LIBOBJS)
-> $(AR) rcs $@ $^
+	$(AR) rcs $@ $^
 
 mathx: build/main.o build/libmathx.a
-> $(CC) $(CFLAGS) -o $@ $^
+	$(CC) $(CFLAGS) -o $@ $^
 
 build/test_mathx: tests/test_mathx.c include/mathx.h build/libmathx.a
-> $(CC) $(CFLAGS) -o $@ $< build/libmathx.a
+	$(CC) $(CFLAGS) -o $@ $< build/libmathx.a
 
 test: build/test_mathx mathx
-> ./build/test_mathx
-> test "$$(./mathx gcd 84 36)" = 12
-> test "$$(./mathx primes 20)" = "2 3 5 7 11 13 17 19"
-> @echo "make test: ok"
+	./build/test_mathx
+	./mathx gcd 84 36 | grep -qx 12
+	./mathx primes 20 | grep -qx '2 3 5 7 11 13 17 19'
+	@echo "make test: ok"
 MK
 make
 make test
