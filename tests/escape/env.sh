@@ -16,6 +16,9 @@ ESC_DIR=/run/ccsbx-escape
 escape_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 escape_env_up() {
+        # What an earlier scenario left if it was killed (its time ran out): its tasks, its world.
+        systemctl stop 'ccsbx-escape-*@*.service' 2>/dev/null
+        [ -d "$ESC_DIR" ] && escape_env_down >/dev/null 2>&1
         mkdir -p "$ESC_DIR/scripts"
         chmod 0755 "$ESC_DIR" "$ESC_DIR/scripts"
         echo '[]' >"$ESC_DIR/scripts/_default.json"

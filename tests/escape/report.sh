@@ -25,7 +25,8 @@ names = sorted(set().union(*[set(r) for r in att.values()]))
 cls = {n: next(r[n]["class"] for r in att.values() if n in r) for n in names}
 print("| attack | class | " + " | ".join(profiles) + " | control |")
 print("|---|---|" + "---|" * (len(profiles) + 1))
-word = {"blocked": "blocked", "escaped": "**ESCAPED**", "gap": "gap", "skip": "n/a", "FAILED": "**did not run**"}
+word = {"blocked": "blocked", "escaped": "**ESCAPED**", "gap": "gap", "skip": "n/a", "FAILED": "**did not run**",
+        "same": "as default"}
 for n in names:
     cells = [word.get(att[p].get(n, {}).get("verdict", "-"), "-") for p in profiles]
     c = att["control"].get(n, {}).get("verdict", "-")
@@ -34,11 +35,14 @@ for n in names:
 print()
 for p in profiles:
     r = att[p]
-    applied = [n for n in r if r[n]["verdict"] != "skip"]
+    applied = [n for n in r if r[n]["verdict"] not in ("skip", "same")]
+    same = [n for n in r if r[n]["verdict"] == "same"]
     blocked = [n for n in applied if r[n]["verdict"] == "blocked"]
     gaps = [n for n in applied if r[n]["verdict"] == "gap"]
+    skipped = len(r) - len(applied) - len(same)
     print(f"- {p}: blocked {len(blocked)} of {len(applied)}" + (f", {len(gaps)} known gaps ({', '.join(sorted(gaps))})" if gaps else "")
-          + (f", {len(r) - len(applied)} not applicable" if len(r) > len(applied) else ""))
+          + (f", {skipped} not applicable" if skipped else "")
+          + (f", {len(same)} as under default (nothing they depend on differs)" if same else ""))
 c = att["control"]
 worked = [n for n in c if c[n]["verdict"] in ("escaped", "gap")]
 print(f"- control (no sandbox): {len(worked)} of {len(c)} attacks worked")

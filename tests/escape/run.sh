@@ -32,9 +32,18 @@ rm -rf "$ESC_WS"
 runuser -u alice -- mkdir -p "$ESC_WS"
 
 # The applicable definitions, in order; each one's setup.
-names=() classes=()
+names=() classes=() ends=()
 setup_start=$(now)
+run_start=$setup_start
 only=$(cat "$here/../escape-only" 2>/dev/null) # CCSBX_ESCAPE_ONLY on the host: a grep -E pattern, for development
+# Attacks under offline and dev: these profiles are default's but for the network mode, the limits
+# and the size of /tmp (scenario.sh checks that in their profiles and units), so only the network
+# and resource attacks can come out differently there; the others are default's (scenario 80).
+# CCSBX_ESCAPE_ALL=1 on the host runs them all.
+like_default=
+if [ "$set" = attacks ] && { [ "$profile" = offline ] || [ "$profile" = dev ]; } && [ ! -e "$here/../escape-all" ]; then
+        like_default=1
+fi
 for def in "$here/$set"/[0-9]*.sh; do
         name=$(basename "$def" .sh)
         [ -n "$only" ] && ! grep -qE "$only" <<<"$name" && continue
@@ -48,14 +57,21 @@ for def in "$here/$set"/[0-9]*.sh; do
                         echo "skip $class"
                         exit
                 fi
+                if [ -n "$like_default" ] && [ "$class" != network ] && [ "$class" != resources ]; then
+                        echo "same $class"
+                        exit
+                fi
                 if declare -F setup >/dev/null && ! setup >"$ESC_STATE/setup.log" 2>&1; then
                         echo "# $name: setup failed: $(tail -n 3 "$ESC_STATE/setup.log")" >&2
                 fi
                 printf '%s' "$cmd" >"$ESC_STATE/cmd"
                 echo "${timeout:-30}" >"$ESC_STATE/timeout"
-                echo "run $class"
+                echo "run $class ${ends_agent:-0}"
         ) 2>&1
         case $r in
+        "same "*)
+                printf '%s\t%s\tsame\t0\tas under default: nothing it depends on differs\n' "$name" "${r#same }" >>"$tsv"
+                continue ;;
         "skip "*)
                 printf '%s\t%s\tskip\t0\tdoes not apply here\n' "$name" "${r#skip }" >>"$tsv"
                 continue ;;
@@ -65,8 +81,10 @@ for def in "$here/$set"/[0-9]*.sh; do
                 continue ;;
         esac
         [ "${r%run *}" = "" ] || printf '%s\n' "${r%run *}"
+        r=${r##*run }
         names+=("$name")
-        classes+=("${r##*run }")
+        classes+=("${r% *}")
+        ends+=("${r#* }")
 done
 echo "# $tag: setup of ${#names[@]} definitions took $(awk -v a="$setup_start" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')s"
 
@@ -114,9 +132,16 @@ PY
 # heavy, and under strict's one CPU six at once would each take six times as long.
 per_turn=6
 [ "$set" = legit ] && per_turn=1
+# A step known to end the agent (ends_agent=1: a fork bomb, killing the relay) goes last, so that
+# fewer agent runs are needed.
 groups=()
 cur=
+last_ones=()
 for ((j = 0; j < ${#names[@]}; j++)); do
+        if [ "${ends[$j]}" = 1 ]; then
+                last_ones+=("$j")
+                continue
+        fi
         case ${classes[$j]} in
         resources | control)
                 [ -n "$cur" ] && groups+=("$cur")
@@ -128,6 +153,7 @@ for ((j = 0; j < ${#names[@]}; j++)); do
         esac
 done
 [ -n "$cur" ] && groups+=("$cur")
+for j in "${last_ones[@]}"; do groups+=("$j"); done
 
 # The tool results the mock received for MODEL, in order, as JSON lines; and the highest turn
 # it handed out (-1: none).
@@ -156,6 +182,30 @@ for line in sys.stdin:
     if e.get("model") == sys.argv[1] and e.get("kind") == "main" and isinstance(e.get("turn"), int):
         last = max(last, e["turn"])
 print(last)' "$1"
+}
+
+# While the agent runs: "# step NAME: began", "…: Ns" as each step begins and ends (from its
+# wrapper's files in the workspace), so that a slow or stuck step shows in the VM's log at once.
+watch_steps() { # MODEL
+        local seen_go=" " seen_t=" " f n i=0
+        while :; do
+                # Every minute: how far the agent got (its requests to the model), what it logged last.
+                if [ $((++i % 30)) = 0 ]; then
+                        echo "# agent: $(mock_log_for "$1" | grep -c "\"model\": \"$1\"") requests to the model;" \
+                                "last logged: $(journalctl -b -n 1 --no-pager -o cat ${ESC_UNIT:+-u "$ESC_UNIT"} 2>/dev/null | cut -c1-200)"
+                fi
+                for f in "$ESC_WS"/.esc/*.go; do
+                        [ -e "$f" ] || continue
+                        n=${f##*/}
+                        n=${n%.go}
+                        case $seen_go in *" $n "*) ;; *) echo "# step $n: began"; seen_go="$seen_go$n " ;; esac
+                        case $seen_t in *" $n "*) continue ;; esac
+                        [ -e "$ESC_WS/.esc/$n.t" ] || continue
+                        echo "# step $n: $(awk '{ printf "%.1f", $2 - $1 }' "$ESC_WS/.esc/$n.t")s"
+                        seen_t="$seen_t$n "
+                done
+                sleep 2
+        done
 }
 
 run_agent() { # MODEL TURNS TIMEOUT
@@ -205,6 +255,8 @@ verdict_of() { # INDEX OUT RC NOTE SECONDS
                 else echo blocked; fi
         )
         case $verdict in gap*) note=${verdict#gap	}; verdict=gap ;; esac
+        # What happened's checks measured (a probe's reading), else the start of the output.
+        [ -n "$note" ] || note=$(head -n 2 "$ESC_STATE/happened.log" 2>/dev/null | tr '\n\t' '  ' | cut -c1-200)
         [ -n "$note" ] || note=$(printf '%s' "$2" | tr '\n\t' '  ' | cut -c1-120)
         printf '%s\t%s\t%s\t%s\t%s\n' "$name" "${classes[$1]}" "$verdict" "$5" "$note" >>"$tsv"
         echo "# $name: $verdict"
@@ -223,7 +275,18 @@ while [ "$g" -lt "$ngroups" ]; do
         ncalls=0
         for ((k = g; k < ngroups; k++)); do ncalls=$((ncalls + $(wc -w <<<"${groups[$k]}"))); done
         start=$(now)
+        # The scenario's own time limit (ESC_BUDGET seconds from run.sh's start) bounds the batch.
+        left=$(awk -v b="${ESC_BUDGET:-999999}" -v s="$run_start" -v n="$start" 'BEGIN { printf "%d", b - (n - s) }')
+        [ "$t" -le "$left" ] || t=$left
+        if [ "$t" -lt 30 ]; then
+                echo "# $tag: out of time (ESC_BUDGET=${ESC_BUDGET:-}) before batch $batch"
+                t=30
+        fi
+        watch_steps "$model" &
+        watcher=$!
         run_agent "$model" $((ngroups - g + 3)) "$t"
+        kill "$watcher" 2>/dev/null
+        wait "$watcher" 2>/dev/null
         secs=$(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')
         last=$(last_turn "$model")
         results_of "$model" >"$work/$model.results"

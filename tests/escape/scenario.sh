@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # One VM scenario of the escape suite: SET (attacks or legit) under PROFILE (a vendor profile, or
 # "control": no sandbox), as TAP, one check per definition. Results stay in RESULTS for the report.
-#   scenario.sh SET PROFILE
+#   scenario.sh SET PROFILE [BUDGET]
+# BUDGET: seconds run.sh may take (the scenario's vm-timeout less time for the verdicts), so that
+# a stuck agent costs its batch, not the whole scenario and its results.
 # Under a profile, an attack passes when it was blocked, or escaped as a known gap says it does
 # (gaps need the egress proxy; see README.md). In the control run it passes when it escaped: an
 # attack that fails without a sandbox proves nothing. Legitimate work passes when it was done.
@@ -11,8 +13,43 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../scenarios/lib.sh"
 . "$here/env.sh"
 set=$1 profile=$2
+export ESC_BUDGET=${3:-}
 RESULTS=/var/tmp/ccsbx-escape-results
 mkdir -p "$RESULTS"
+
+# Under offline and dev, run.sh runs only the network and resource attacks (CCSBX_ESCAPE_ALL=1:
+# all): the others are default's, because these profiles are default's but for the network mode,
+# the limits and the size of /tmp. Check that this still holds, in the profile and in the unit.
+if [ "$set" = attacks ] && { [ "$profile" = offline ] || [ "$profile" = dev ]; } && [ ! -e "$here/../escape-all" ]; then
+        # The settings the vendor profile makes (libconfig: group.key), past its comments.
+        keys=$(python3 - "/usr/lib/ccsbx/$profile.conf" <<'PY'
+import re, sys
+text = re.sub(r"#[^\n]*|//[^\n]*|/\*.*?\*/", "", open(sys.argv[1]).read(), flags=re.S)
+text = re.sub(r'"(\\.|[^"\\])*"', '""', text)
+path, keys = [], []
+for tok in re.findall(r"[A-Za-z_][A-Za-z0-9_-]*\s*[=:]\s*\{|[A-Za-z_][A-Za-z0-9_-]*\s*[=:]|\}", text):
+    if tok == "}":
+        path.pop()
+    elif tok.endswith("{"):
+        path.append(re.match(r"[A-Za-z0-9_-]+", tok).group(0))
+    else:
+        keys.append(".".join(path + [re.match(r"[A-Za-z0-9_-]+", tok).group(0)]))
+print(" ".join(keys))
+PY
+)
+        bad=$(tr ' ' '\n' <<<"$keys" | grep -vxE 'description|inherit|network\.mode|limits\.[a-z_]+|filesystem\.tmp_size')
+        [ -n "$keys" ] && [ -z "$bad" ] && grep -qE '^[[:space:]]*inherit[[:space:]]*=[[:space:]]*"default"' "/usr/lib/ccsbx/$profile.conf"
+        ok $? "$profile's profile is default's but for network.mode, limits and filesystem.tmp_size (sets: $keys)" ||
+                echo "# other settings: $bad"
+        # Its unit against default's: the lines that differ, but for the profile's name.
+        gen=/run/systemd/generator
+        other=$(diff <(grep -v '^#' "$gen/ccsbx@.service") \
+                <(grep -v '^#' "$gen/ccsbx-$profile@.service" | sed -e "s/^LogExtraFields=CCSBX_PROFILE=$profile\$/LogExtraFields=CCSBX_PROFILE=default/" -e "s/ $profile %i\$/ default %i/") |
+                sed -n 's/^[<>] //p' | grep -vE '^(Description|SourcePath|PrivateNetwork|IPAddressDeny|IPAddressAllow|MemoryMax|MemoryHigh|MemorySwapMax|CPUQuota|TasksMax|RuntimeMaxSec|LimitNOFILE)=|^TemporaryFileSystem=/dev/shm:mode=1777,nosuid,nodev,size=[0-9]+[KMGT]?$')
+        [ -s "$gen/ccsbx-$profile@.service" ] && [ -z "$other" ]
+        ok $? "ccsbx-$profile@.service is ccsbx@.service but for network, limit and /dev/shm size directives" ||
+                printf '%s\n' "$other" | head -n 10 | diag
+fi
 
 escape_env_up || { echo "Bail out! the escape tests' environment did not come up"; escape_env_down; exit 1; }
 start=$(uptime_s)
@@ -27,6 +64,7 @@ while IFS=$'\t' read -r name class verdict secs note; do
         label="$name ($class, ${secs}s) under $profile"
         case $set/$profile/$verdict in
         */skip) echo "ok $((n + 1)) - $label: $note # SKIP"; n=$((n + 1)) ;;
+        */same) same="${same:+$same }$name"; continue ;;
         legit/*/done) ok 0 "$label: done" ;;
         attacks/control/escaped | attacks/control/gap) ok 0 "$label: it works without a sandbox" ;;
         attacks/control/*) ok 1 "$label: it works without a sandbox (got: $verdict)" ;;
@@ -42,4 +80,5 @@ while IFS=$'\t' read -r name class verdict secs note; do
                         cut -c1-300 "$RESULTS/$set-$profile"/*.results 2>/dev/null | head -n 4 | sed 's/^/tool results of the batch: /' | diag
         }
 done <"$tsv"
+[ -z "${same:-}" ] || echo "# not run under $profile, as under default (scenario 80): $same"
 done_testing

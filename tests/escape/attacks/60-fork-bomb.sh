@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 class=resources
 what="fork bomb: 50 processes of 50 threads each (2500 tasks, more than any profile's tasks limit)"
+# The agent does not survive it: run.sh puts it last.
+ends_agent=1
 timeout=90
 cmd="echo start \$(date +%s.%N); python3 -c 'import os,threading,time,sys
 kids = []

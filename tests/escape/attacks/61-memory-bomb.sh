@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 class=resources
 what="memory bomb: 5 GiB touched, more than the VM has (the host must not run out)"
-timeout=60
+timeout=30
 cmd="echo start \$(date +%s.%N); python3 -c 'import sys
 chunks = []
 for i in range(80):

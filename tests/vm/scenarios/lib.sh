@@ -16,7 +16,7 @@ check() { # DESCRIPTION COMMAND...
         ok $rc "$desc" || printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'
         return $rc
 }
-diag() { sed 's/^/# /'; }
+diag() { sed -u 's/^/# /'; }
 done_testing() { echo "1..$n"; [ "$failed" = 0 ]; }
 
 # The launcher comes with a later release; verify needs an executable, so check a copy of the
