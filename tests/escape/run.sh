@@ -157,6 +157,13 @@ for j in "${last_ones[@]}"; do groups+=("$j"); done
 
 # The tool results the mock received for MODEL, in order, as JSON lines; and the highest turn
 # it handed out (-1: none).
+mock_log_path() { # MODEL
+        if [ "$mode" = none ]; then
+                echo "/var/lib/ccsbx/home/alice/$task/mock-$1.log"
+        else
+                echo /run/ccsbx-escape/mock.log
+        fi
+}
 mock_log_for() { # MODEL
         if [ "$mode" = none ]; then
                 cat "/var/lib/ccsbx/home/alice/$task/mock-$1.log" 2>/dev/null
@@ -186,8 +193,18 @@ print(last)' "$1"
 
 # While the agent runs: "# step NAME: began", "…: Ns" as each step begins and ends (from its
 # wrapper's files in the workspace), so that a slow or stuck step shows in the VM's log at once.
-watch_steps() { # MODEL
-        local seen_go=" " seen_t=" " f n i=0
+# A step in ENDING (ends_agent=1) that came back 60 s ago without the agent asking for its next
+# turn left it hung rather than dead (a fork bomb can leave it without the threads it needs):
+# stop it, so that the next batch starts instead of this one waiting out its time.
+watch_steps() { # MODEL ENDING
+        local seen_go=" " seen_t=" " f n i=0 e age
+        # Steps of earlier batches are not news.
+        for f in "$ESC_WS"/.esc/*.t; do
+                [ -e "$f" ] || continue
+                n=${f##*/}
+                n=${n%.t}
+                seen_go="$seen_go$n " seen_t="$seen_t$n "
+        done
         while :; do
                 # Every minute: how far the agent got (its requests to the model), what it logged last.
                 if [ $((++i % 30)) = 0 ]; then
@@ -203,6 +220,20 @@ watch_steps() { # MODEL
                         [ -e "$ESC_WS/.esc/$n.t" ] || continue
                         echo "# step $n: $(awk '{ printf "%.1f", $2 - $1 }' "$ESC_WS/.esc/$n.t")s"
                         seen_t="$seen_t$n "
+                done
+                for e in $2; do
+                        [ -e "$ESC_WS/.esc/$e.t" ] || continue
+                        age=$(($(date +%s) - $(stat -c %Y "$ESC_WS/.esc/$e.t")))
+                        [ "$age" -ge 60 ] || continue
+                        # Still no request after it? (The mock's log is newer when there was one.)
+                        [ -n "$(find "$(mock_log_path "$1")" -newer "$ESC_WS/.esc/$e.t" 2>/dev/null)" ] && continue
+                        echo "# step $e: the agent did not go on in ${age}s: stopping it"
+                        if [ -n "$ESC_UNIT" ]; then
+                                systemctl stop --no-block "$ESC_UNIT"
+                        else
+                                pkill -KILL -u alice -x claude
+                        fi
+                        return 0
                 done
                 sleep 2
         done
@@ -282,7 +313,11 @@ while [ "$g" -lt "$ngroups" ]; do
                 echo "# $tag: out of time (ESC_BUDGET=${ESC_BUDGET:-}) before batch $batch"
                 t=30
         fi
-        watch_steps "$model" &
+        ending=
+        for ((k = g; k < ngroups; k++)); do
+                for j in ${groups[$k]}; do [ "${ends[$j]}" = 1 ] && ending="$ending ${names[$j]}"; done
+        done
+        watch_steps "$model" "$ending" &
         watcher=$!
         run_agent "$model" $((ngroups - g + 3)) "$t"
         kill "$watcher" 2>/dev/null
