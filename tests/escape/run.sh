@@ -44,30 +44,44 @@ like_default=
 if [ "$set" = attacks ] && { [ "$profile" = offline ] || [ "$profile" = dev ]; } && [ ! -e "$here/../escape-all" ]; then
         like_default=1
 fi
+# The attacks' workspace is a git repository (attacks on .git/hooks and .git/config need one); made
+# here, not in their setups, which run in parallel.
+[ "$set" = attacks ] && runuser -u alice -- git init -q "$ESC_WS"
+# One subshell per definition (forks are slow on emulated CPUs): whether it applies, its setup, then
+# its command (it may embed the tokens setup made) and time bound; three at a time (setups wait on
+# sleeps and on runuser's PAM session as much as on the two CPUs), results kept in order.
+setup_one() { # DEF
+        . "$1"
+        if declare -F applies >/dev/null && ! applies; then
+                echo "skip $class"
+                return
+        fi
+        if [ -n "$like_default" ] && [ "$class" != network ] && [ "$class" != resources ]; then
+                echo "same $class"
+                return
+        fi
+        if declare -F setup >/dev/null && ! setup >"$ESC_STATE/setup.log" 2>&1; then
+                echo "# $(basename "$1" .sh): setup failed: $(tail -n 3 "$ESC_STATE/setup.log")" >&2
+        fi
+        printf '%s' "$cmd" >"$ESC_STATE/cmd"
+        echo "${timeout:-30}" >"$ESC_STATE/timeout"
+        echo "run $class ${ends_agent:-0}"
+}
+defs=()
 for def in "$here/$set"/[0-9]*.sh; do
         name=$(basename "$def" .sh)
         [ -n "$only" ] && ! grep -qE "$only" <<<"$name" && continue
+        defs+=("$def")
         export ESC_STATE=$work/state/$name
         mkdir -p "$ESC_STATE"
-        # One subshell per definition (forks are slow on emulated CPUs): whether it applies, its
-        # setup, then its command (it may embed the tokens setup made) and time bound.
-        r=$(
-                . "$def"
-                if declare -F applies >/dev/null && ! applies; then
-                        echo "skip $class"
-                        exit
-                fi
-                if [ -n "$like_default" ] && [ "$class" != network ] && [ "$class" != resources ]; then
-                        echo "same $class"
-                        exit
-                fi
-                if declare -F setup >/dev/null && ! setup >"$ESC_STATE/setup.log" 2>&1; then
-                        echo "# $name: setup failed: $(tail -n 3 "$ESC_STATE/setup.log")" >&2
-                fi
-                printf '%s' "$cmd" >"$ESC_STATE/cmd"
-                echo "${timeout:-30}" >"$ESC_STATE/timeout"
-                echo "run $class ${ends_agent:-0}"
-        ) 2>&1
+        while [ "$(jobs -pr | wc -l)" -ge 3 ]; do wait -n; done
+        (s0=$(now); setup_one "$def" >"$ESC_STATE/setup.r" 2>&1
+         awk -v a="$s0" -v b="$(now)" 'BEGIN { printf "%.1f\n", b - a }' >"$ESC_STATE/setup.secs") &
+done
+wait
+for def in "${defs[@]}"; do
+        name=$(basename "$def" .sh)
+        r=$(cat "$work/state/$name/setup.r")
         case $r in
         "same "*)
                 printf '%s\t%s\tsame\t0\tas under default: nothing it depends on differs\n' "$name" "${r#same }" >>"$tsv"
@@ -86,7 +100,8 @@ for def in "$here/$set"/[0-9]*.sh; do
         classes+=("${r% *}")
         ends+=("${r#* }")
 done
-echo "# $tag: setup of ${#names[@]} definitions took $(awk -v a="$setup_start" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')s"
+echo "# $tag: setup of ${#names[@]} definitions took $(awk -v a="$setup_start" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')s;" \
+        "longest: $(for d in "$work"/state/*/; do echo "$(cat "$d/setup.secs" 2>/dev/null) $(basename "$d")"; done | sort -rn | head -n 3 | tr '\n' ' ')"
 
 # The agent's script for groups FIRST.. (see below): one model turn per group, one Bash tool call
 # per definition in it: a begin marker, the command under timeout, its status and times kept in
@@ -268,7 +283,8 @@ run_agent() { # MODEL TURNS TIMEOUT
         systemctl reset-failed "$unit" 2>/dev/null
 }
 
-# The verdict on one definition, once its step is over: a line in the results, its cleanup.
+# The verdict on one definition, once its step is over: its line of the results (in its state
+# dir's "result": verdicts run three at a time), then its cleanup.
 verdict_of() { # INDEX OUT RC NOTE SECONDS
         local name=${names[$1]} verdict note=$4
         export ESC_STATE=$work/state/$name
@@ -289,8 +305,7 @@ verdict_of() { # INDEX OUT RC NOTE SECONDS
         # What happened's checks measured (a probe's reading), else the start of the output.
         [ -n "$note" ] || note=$(head -n 2 "$ESC_STATE/happened.log" 2>/dev/null | tr '\n\t' '  ' | cut -c1-200)
         [ -n "$note" ] || note=$(printf '%s' "$2" | tr '\n\t' '  ' | cut -c1-120)
-        printf '%s\t%s\t%s\t%s\t%s\n' "$name" "${classes[$1]}" "$verdict" "$5" "$note" >>"$tsv"
-        echo "# $name: $verdict"
+        printf '%s\t%s\t%s\t%s\t%s\n' "$name" "${classes[$1]}" "$verdict" "$5" "$note" >"$ESC_STATE/result"
         (. "$here/$set/$name.sh"; ! declare -F cleanup >/dev/null || cleanup) >>"$ESC_STATE/setup.log" 2>&1
 }
 
@@ -372,10 +387,22 @@ PY
                         [ $k -lt $((g + last)) ] || note="the agent ended during this step (batch $batch)"
                         # The step's own time (its command, from the wrapper), else the batch's.
                         st=$(awk '{ printf "%.1f", $2 - $1 }' "$ESC_WS/.esc/$name.t" 2>/dev/null)
-                        verdict_of "$j" "$o" "$(cat "$ESC_WS/.esc/$name.rc" 2>/dev/null)" "$note" "${st:-$secs}"
+                        while [ "$(jobs -pr | wc -l)" -ge 3 ]; do wait -n; done
+                        (v0=$(now); verdict_of "$j" "$o" "$(cat "$ESC_WS/.esc/$name.rc" 2>/dev/null)" "$note" "${st:-$secs}"
+                         awk -v a="$v0" -v b="$(now)" 'BEGIN { printf "%.1f\n", b - a }' >"$work/state/$name/verdict.secs") &
                 done
         done
-        echo "# $tag batch $batch: verdicts took $(awk -v a="$vstart" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')s"
+        wait
+        for ((k = g; k <= g + last && k < ngroups; k++)); do
+                for j in ${groups[$k]}; do
+                        r=$work/state/${names[$j]}/result
+                        [ -s "$r" ] || printf '%s\t%s\tFAILED\t0\tno verdict (run.sh)\n' "${names[$j]}" "${classes[$j]}" >"$r"
+                        cat "$r" >>"$tsv"
+                        echo "# ${names[$j]}: $(cut -f3 "$r")"
+                done
+        done
+        echo "# $tag batch $batch: verdicts took $(awk -v a="$vstart" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')s;" \
+                "longest: $(for d in "$work"/state/*/; do [ -s "$d/verdict.secs" ] && echo "$(cat "$d/verdict.secs") $(basename "$d")"; done | sort -rn | head -n 3 | tr '\n' ' ')"
         g=$((g + last + 1))
 done
 

@@ -1,17 +1,30 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 class=resources
-what="memory bomb: 5 GiB touched, more than the VM has (the host must not run out)"
-# 60 s: with no sandbox, touching the VM's memory to the out-of-memory kill takes longer than 30 s
-# on two emulated CPUs (the control run's evidence); in a sandbox the limits end or throttle it.
+what="memory bomb: touches 80% of the host's memory (ccsbx.slice lets all sandboxes together hold 75%)"
+# Not more than the VM has: with no sandbox, the last few hundred MiB before the kernel's
+# out-of-memory kill thrash the emulated VM for minutes (203 s in a control run). Holding 80% of
+# the host is the escape; with a sandbox the cgroup's limit ends it first.
 timeout=60
-cmd="echo start \$(date +%s.%N); python3 -c 'import sys
-chunks = []
-for i in range(80):
-    chunks.append(bytearray(64 << 20)); print(\"allocated\", (i + 1) * 64, \"MiB\", flush=True)'; echo end \$(date +%s.%N)"
+cmd="echo start \$(date +%s.%N); python3 -c 'import os
+total = (os.sysconf(\"SC_PHYS_PAGES\") * os.sysconf(\"SC_PAGE_SIZE\")) >> 20
+target = total * 8 // 10
+print(\"TARGET\", target, \"MiB of\", total, flush=True)
+chunks, got = [], 0
+while got < target:
+    chunks.append(bytearray(32 << 20)); got += 32
+    if got % 512 == 0: print(\"allocated\", got, \"MiB\", flush=True)
+print(\"HELD\", got, \"MiB\", flush=True)'; echo end \$(date +%s.%N)"
 setup() { bob_probe_start; date +%s >"$ESC_STATE/since"; }
-# The host ran out when the kernel had to kill for the whole machine (CONSTRAINT_NONE), not
-# within a cgroup's limit (CONSTRAINT_MEMCG).
+# Escaped: the bomb held its target, or the kernel had to kill for the whole machine
+# (CONSTRAINT_NONE, not CONSTRAINT_MEMCG: a cgroup's limit), or another tenant stalled.
+# A step that ran but printed no TARGET line is a broken bomb, not a blocked one: reported as
+# escaped, to be seen.
 happened() {
+        if grep -q '^start ' <<<"$out" && ! grep -q '^TARGET ' <<<"$out"; then
+                echo "the bomb did not start: $(tr '\n' ' ' <<<"$out" | cut -c1-150)"
+                return 0
+        fi
+        grep -q '^HELD ' <<<"$out" && { grep '^HELD ' <<<"$out"; return 0; }
         journalctl -k --no-pager -o cat --since "@$(cat "$ESC_STATE/since")" | grep -q 'constraint=CONSTRAINT_NONE' ||
                 bob_probe_failed
 }
