@@ -54,7 +54,14 @@ static long long now_ms(void) {
 /* Milliseconds until a pending STATUS may go, or -1 if none is pending. Sends it when due. */
 static int flush_status(Relay *r, bool force);
 
-static volatile sig_atomic_t agent_pid = 0, timed_out = 0, killed = 0, stop_requested = 0;
+static volatile sig_atomic_t agent_pid = 0, timed_out = 0, killed = 0, stop_requested = 0, child_exited = 0;
+
+/* The agent's exit, not EOF on its stdout, ends the relay: a process it left behind may hold the
+ * pipe open for as long as it runs. Reaped in the loop. */
+static void on_child(int sig) {
+        (void) sig;
+        child_exited = 1;
+}
 
 /* systemctl stop: systemd sends SIGTERM to every process of the unit. Pass it on to the agent (it
  * got it too, but may have blocked it) and keep relaying what it writes until it is gone. */
@@ -312,6 +319,16 @@ int relay(const Settings *s, int status_fd) {
         if (err < 0)
                 log_info("Cannot open a journal stream for the agent's stderr (%s); it goes to the unit's log.",
                          strerror(-err));
+        /* SIGCHLD is blocked but during ppoll() below, so an exit between the check and the wait
+         * is not missed; handled from before the fork, so an early exit is not either. */
+        sigset_t chld, orig_mask, in_poll;
+        struct sigaction sa = { .sa_handler = on_child, .sa_flags = SA_NOCLDSTOP };
+        sigemptyset(&chld);
+        sigaddset(&chld, SIGCHLD);
+        if (sigaction(SIGCHLD, &sa, NULL) < 0 || sigprocmask(SIG_BLOCK, &chld, &orig_mask) < 0)
+                return log_error_errno(negative_errno(), "SIGCHLD: %m"), RELAY_FAILED;
+        in_poll = orig_mask;
+        sigdelset(&in_poll, SIGCHLD);
         pid_t pid = fork();
         if (pid < 0)
                 return log_error_errno(negative_errno(), "fork: %m"), RELAY_FAILED;
@@ -321,6 +338,8 @@ int relay(const Settings *s, int status_fd) {
 
                 signal(SIGTERM, SIG_DFL);
                 signal(SIGINT, SIG_DFL);
+                signal(SIGCHLD, SIG_DFL);
+                (void) sigprocmask(SIG_SETMASK, &orig_mask, NULL);
                 if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(p[1], STDOUT_FILENO) < 0 ||
                     (err >= 0 && dup2(err, STDERR_FILENO) < 0) || chdir(CCSBX_WORKSPACE) < 0)
                         fail[0] = 1, fail[1] = errno;
@@ -355,6 +374,7 @@ int relay(const Settings *s, int status_fd) {
         close(e[0]);
         if (n == sizeof fail) {
                 (void) waitpid(pid, NULL, 0);
+                (void) sigprocmask(SIG_SETMASK, &orig_mask, NULL);
                 close(p[0]);
                 log_error("%s: %s; the agent does not run.",
                           fail[0] == 2   ? "Cannot install the launcher's seccomp filter"
@@ -371,12 +391,28 @@ int relay(const Settings *s, int status_fd) {
                 signal(SIGALRM, on_alarm);
                 alarm((unsigned) (timeout / 1000000 ?: 1));
         }
+        bool reaped = false;
         for (;;) {
+                if (child_exited) {
+                        pid_t w = waitpid(pid, &status, WNOHANG);
+                        child_exited = 0;
+                        if (w == pid) {
+                                /* What the agent wrote before it exited is in the pipe (at most
+                                 * its size): read that, not what a leftover process writes on. */
+                                reaped = true;
+                                agent_pid = 0; /* no signal to a pid that may be reused now */
+                                (void) fcntl(p[0], F_SETFL, O_NONBLOCK);
+                                for (int i = 0; i < 64 && (n = read(p[0], buf, sizeof buf)) > 0; i++)
+                                        (void) line_splitter_feed(&ls, buf, (size_t) n, on_line, &r);
+                                break;
+                        }
+                }
                 /* Wait for output, or until a held-back STATUS is due (a long tool step must show). */
                 struct pollfd pfd = { .fd = p[0], .events = POLLIN };
                 int wait = flush_status(&r, false);
+                struct timespec ts = { .tv_sec = wait / 1000, .tv_nsec = (long) (wait % 1000) * 1000000 };
 
-                int k = poll(&pfd, 1, wait);
+                int k = ppoll(&pfd, 1, wait < 0 ? NULL : &ts, &in_poll);
                 if (k == 0)
                         continue;
                 if (k < 0 && errno == EINTR) {
@@ -400,12 +436,13 @@ int relay(const Settings *s, int status_fd) {
         (void) flush_status(&r, true);
         line_splitter_done(&ls);
         close(p[0]);
-        while (waitpid(pid, &status, 0) < 0)
+        while (!reaped && waitpid(pid, &status, 0) < 0)
                 if (errno != EINTR) {
                         status = 127 << 8;
                         break;
                 }
         agent_pid = 0;
+        (void) sigprocmask(SIG_SETMASK, &orig_mask, NULL);
         alarm(0);
 
         /* In this order: what we did (timeout), what the admin or owner did (stop), what the

@@ -3,7 +3,8 @@
 # (one mock; each task names its own model, and --script-for gives each model its own script):
 # the current step as the unit's status while the task runs; refusals that alice can read in
 # systemctl status and the journal; systemctl stop in the middle of a tool call; the task's
-# timeout; its turn limit. (Three tasks of two users at once: 57-concurrent-tasks.)
+# timeout; its turn limit; an agent that exits while a process it left holds its stdout. (Three
+# tasks of two users at once: 57-concurrent-tasks.)
 . "$(dirname "$0")/lib.sh"
 here=$(dirname "$0")/..
 scripts=$here/e2e/scripts
@@ -194,6 +195,41 @@ grep -q '^Result: error_max_turns' <<<"$rmsg" && [ "$iserr" = 1 ]
 ok $? "the agent's result entry: error_max_turns, CCSBX_IS_ERROR=1" || printf '%s\n' "$rmsg" "is_error: $iserr" | diag
 [ -s /home/alice/turnsproj/turn1.txt ] && [ ! -e /home/alice/turnsproj/turn2.txt ]
 ok $? "the first tool call ran, the second never did" || ls -la /home/alice/turnsproj | diag
+
+# --- The agent's exit ends the task, not EOF on its stdout -------------------------------------
+# An agent that leaves a process behind holding its stdout (a server started with "&", say),
+# reports success and exits: the task ends then, not at its timeout.
+cat >/usr/local/bin/ccsbx-test-holder-agent <<'AGENT'
+#!/bin/sh
+sleep 300 &
+echo '{"type":"result","subtype":"success","is_error":false,"result":"left a sleeper","num_turns":1}'
+exit 0
+AGENT
+chmod 0755 /usr/local/bin/ccsbx-test-holder-agent
+cat >/etc/ccsbx/e2e-holder.conf <<'CONF'
+description = "Test: an agent that leaves a process holding its stdout";
+inherit = "default";
+agent = { command = ["/usr/local/bin/ccsbx-test-holder-agent"]; };
+CONF
+systemctl daemon-reload
+unit=ccsbx-e2e-holder@alice:holder.service
+runuser -u alice -- mkdir -p /home/alice/holderproj
+printf 'prompt = "hi";\nworkdir = "/home/alice/holderproj";\ntimeout = "120s";\n' | task_file alice holder
+t0=$(uptime_s)
+systemctl start --no-block "$unit"
+wait_unit_done "$unit" 60
+rc=$?
+took=$(elapsed_since "$t0")
+res=$(systemctl show -P Result "$unit")
+[ $rc = 0 ] && [ "$res" = success ]
+ok $? "an agent that exits while a process it left holds its stdout: the task ends (Result=$res, ${took}s, timeout 120 s)" ||
+        unit_diag "$unit"
+journalctl --no-pager -o cat -u "$unit" | grep -q "Agent finished task holder successfully"
+ok $? "and the journal says it finished successfully" || unit_diag "$unit"
+[ -z "$(systemctl show -P MainPID "$unit" | grep -v '^0$')" ] && ! pgrep -u alice -f 'sleep 300' >/dev/null
+ok $? "the process it left is gone with the unit"
+systemctl stop "$unit" 2>/dev/null
+rm -f /etc/ccsbx/e2e-holder.conf /usr/local/bin/ccsbx-test-holder-agent
 
 kill $mock 2>/dev/null
 wait $mock 2>/dev/null
