@@ -67,21 +67,29 @@ setup_one() { # DEF
         echo "${timeout:-30}" >"$ESC_STATE/timeout"
         echo "run $class ${ends_agent:-0}"
 }
+# Forks are what costs on emulated CPUs (a few per definition add up to seconds): times from
+# $EPOCHREALTIME, a count of running jobs rather than asking jobs(1).
+usecs() { REPLY=${EPOCHREALTIME//[.,]/}; }
+tenths() { REPLY="$(($1 / 1000000)).$(($1 / 100000 % 10))"; } # USECS -> "S.T"
 defs=()
+running=0
 for def in "$here/$set"/[0-9]*.sh; do
-        name=$(basename "$def" .sh)
-        [ -n "$only" ] && ! grep -qE "$only" <<<"$name" && continue
-        defs+=("$def")
+        name=${def##*/}
+        name=${name%.sh}
+        [ -n "$only" ] && ! [[ $name =~ $only ]] && continue
+        defs+=("$name")
         export ESC_STATE=$work/state/$name
-        mkdir -p "$ESC_STATE"
-        while [ "$(jobs -pr | wc -l)" -ge 3 ]; do wait -n; done
-        (s0=$(now); setup_one "$def" >"$ESC_STATE/setup.r" 2>&1
-         awk -v a="$s0" -v b="$(now)" 'BEGIN { printf "%.1f\n", b - a }' >"$ESC_STATE/setup.secs") &
+        [ "$running" -lt 3 ] || { wait -n; running=$((running - 1)); }
+        (usecs; s0=$REPLY; mkdir -p "$ESC_STATE"; setup_one "$def" >"$ESC_STATE/setup.r" 2>&1
+         usecs; tenths $((REPLY - s0)); echo "$REPLY" >"$ESC_STATE/setup.secs") &
+        running=$((running + 1))
 done
 wait
-for def in "${defs[@]}"; do
-        name=$(basename "$def" .sh)
-        r=$(cat "$work/state/$name/setup.r")
+running=0
+for name in "${defs[@]}"; do
+        r=
+        IFS= read -r -d '' r <"$work/state/$name/setup.r"
+        r=${r%$'\n'}
         case $r in
         "same "*)
                 printf '%s\t%s\tsame\t0\tas under default: nothing it depends on differs\n' "$name" "${r#same }" >>"$tsv"
@@ -100,8 +108,15 @@ for def in "${defs[@]}"; do
         classes+=("${r% *}")
         ends+=("${r#* }")
 done
+# The three longest of FILE (seconds) in the state dirs of DEFS.
+longest() { # FILE DEFS...
+        local f=$1 d t
+        shift
+        for d; do [ -e "$work/state/$d/$f" ] && read -r t <"$work/state/$d/$f" && echo "$t $d"; done |
+                sort -rn | head -n 3 | tr '\n' ' '
+}
 echo "# $tag: setup of ${#names[@]} definitions took $(awk -v a="$setup_start" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')s;" \
-        "longest: $(for d in "$work"/state/*/; do echo "$(cat "$d/setup.secs" 2>/dev/null) $(basename "$d")"; done | sort -rn | head -n 3 | tr '\n' ' ')"
+        "longest: $(longest setup.secs "${defs[@]}")"
 
 # The agent's script for groups FIRST.. (see below): one model turn per group, one Bash tool call
 # per definition in it: a begin marker, the command under timeout, its status and times kept in
@@ -285,28 +300,29 @@ run_agent() { # MODEL TURNS TIMEOUT
 
 # The verdict on one definition, once its step is over: its line of the results (in its state
 # dir's "result": verdicts run three at a time), then its cleanup.
-verdict_of() { # INDEX OUT RC NOTE SECONDS
-        local name=${names[$1]} verdict note=$4
+verdict_of() { # INDEX OUT RC NOTE SECONDS (in a subshell of its own: it sources the definition)
+        local name=${names[$1]} verdict note=$4 g= l1= l2=
         export ESC_STATE=$work/state/$name
         printf '%s\n' "$2" >"$ESC_STATE/out"
-        verdict=$(
-                out=$2 rc=$3
-                . "$here/$set/$name.sh"
-                if happened >"$ESC_STATE/happened.log" 2>&1; then
-                        g=
-                        declare -F gap >/dev/null && g=$(gap)
-                        if [ "$set" = legit ]; then echo done
-                        elif [ -n "$g" ]; then echo "gap	$g"
-                        else echo escaped; fi
-                elif [ "$set" = legit ]; then echo FAILED
-                else echo blocked; fi
-        )
-        case $verdict in gap*) note=${verdict#gap	}; verdict=gap ;; esac
+        out=$2 rc=$3
+        . "$here/$set/$name.sh"
+        if happened >"$ESC_STATE/happened.log" 2>&1; then
+                declare -F gap >/dev/null && g=$(gap)
+                if [ "$set" = legit ]; then verdict=done
+                elif [ -n "$g" ]; then verdict=gap note=$g
+                else verdict=escaped; fi
+        elif [ "$set" = legit ]; then verdict=FAILED
+        else verdict=blocked; fi
         # What happened's checks measured (a probe's reading), else the start of the output.
-        [ -n "$note" ] || note=$(head -n 2 "$ESC_STATE/happened.log" 2>/dev/null | tr '\n\t' '  ' | cut -c1-200)
-        [ -n "$note" ] || note=$(printf '%s' "$2" | tr '\n\t' '  ' | cut -c1-120)
+        if [ -z "$note" ]; then
+                { read -r l1; read -r l2; } <"$ESC_STATE/happened.log"
+                note="$l1 $l2"
+                [ -n "${note// /}" ] || { note=${2//$'\n'/ }; note=${note:0:120}; }
+                note=${note//$'\t'/ }
+                note=${note:0:200}
+        fi
         printf '%s\t%s\t%s\t%s\t%s\n' "$name" "${classes[$1]}" "$verdict" "$5" "$note" >"$ESC_STATE/result"
-        (. "$here/$set/$name.sh"; ! declare -F cleanup >/dev/null || cleanup) >>"$ESC_STATE/setup.log" 2>&1
+        ! declare -F cleanup >/dev/null || cleanup >>"$ESC_STATE/setup.log" 2>&1
 }
 
 g=0 batch=0
@@ -382,17 +398,28 @@ PY
         for ((k = g; k <= g + last && k < ngroups; k++)); do
                 for j in ${groups[$k]}; do
                         name=${names[$j]}
-                        o=$(cat "$work/state/$name/out" 2>/dev/null)
                         note=
                         [ $k -lt $((g + last)) ] || note="the agent ended during this step (batch $batch)"
-                        # The step's own time (its command, from the wrapper), else the batch's.
-                        st=$(awk '{ printf "%.1f", $2 - $1 }' "$ESC_WS/.esc/$name.t" 2>/dev/null)
-                        while [ "$(jobs -pr | wc -l)" -ge 3 ]; do wait -n; done
-                        (v0=$(now); verdict_of "$j" "$o" "$(cat "$ESC_WS/.esc/$name.rc" 2>/dev/null)" "$note" "${st:-$secs}"
-                         awk -v a="$v0" -v b="$(now)" 'BEGIN { printf "%.1f\n", b - a }' >"$work/state/$name/verdict.secs") &
+                        [ "$running" -lt 3 ] || { wait -n; running=$((running - 1)); }
+                        (
+                                usecs; v0=$REPLY
+                                o= rc= st=$secs b= e=
+                                [ -e "$work/state/$name/out" ] && IFS= read -r -d '' o <"$work/state/$name/out"
+                                o=${o%$'\n'}
+                                [ -e "$ESC_WS/.esc/$name.rc" ] && read -r rc <"$ESC_WS/.esc/$name.rc"
+                                # The step's own time (its command, from the wrapper), else the batch's.
+                                if [ -e "$ESC_WS/.esc/$name.t" ] && read -r b e <"$ESC_WS/.esc/$name.t"; then
+                                        tenths $(( ${e//./} / 1000 - ${b//./} / 1000 ))
+                                        st=$REPLY
+                                fi
+                                verdict_of "$j" "$o" "$rc" "$note" "$st"
+                                usecs; tenths $((REPLY - v0)); echo "$REPLY" >"$work/state/$name/verdict.secs"
+                        ) &
+                        running=$((running + 1))
                 done
         done
         wait
+        running=0
         for ((k = g; k <= g + last && k < ngroups; k++)); do
                 for j in ${groups[$k]}; do
                         r=$work/state/${names[$j]}/result
@@ -402,7 +429,7 @@ PY
                 done
         done
         echo "# $tag batch $batch: verdicts took $(awk -v a="$vstart" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }')s;" \
-                "longest: $(for d in "$work"/state/*/; do [ -s "$d/verdict.secs" ] && echo "$(cat "$d/verdict.secs") $(basename "$d")"; done | sort -rn | head -n 3 | tr '\n' ' ')"
+                "longest: $(longest verdict.secs "${names[@]}")"
         g=$((g + last + 1))
 done
 
