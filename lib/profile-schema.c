@@ -229,6 +229,28 @@ static int parse_percent_value(ParseCtx *c, const SchemaKey *k, const config_set
         return 0;
 }
 
+/* limits.disk: a share of the filesystem ("10%"), a size ("20G", or bytes), or "infinity". */
+static int parse_disk_value(ParseCtx *c, const SchemaKey *k, const config_setting_t *s, void *dest) {
+        DiskLimit *d = dest;
+        const char *v;
+        size_t n;
+
+        if (config_setting_type(s) == CONFIG_TYPE_STRING && (v = config_setting_get_string(s)) &&
+            (n = strlen(v)) > 0 && v[n - 1] == '%') {
+                const char *why = NULL;
+                char key[96];
+                unsigned pct;
+
+                if (parse_percent(v, &pct, &why) < 0 || pct > 100)
+                        return fail(c, s, "%s: %s", full_key(k, key, sizeof key),
+                                    why ?: "a share of the filesystem is at most 100%");
+                *d = (DiskLimit) { .percent = pct };
+                return 0;
+        }
+        *d = (DiskLimit) {};
+        return parse_size_value(c, k, s, &d->bytes);
+}
+
 static int parse_timespan_value(ParseCtx *c, const SchemaKey *k, const config_setting_t *s, void *dest) {
         const char *why = NULL;
         char key[96];
@@ -384,6 +406,7 @@ static const SchemaKey schema[] = {
         { "limits", "tasks", PF_LIMITS_TASKS, F(tasks_max), parse_u64, NULL, 8, 4194304 },
         { "limits", "runtime", PF_LIMITS_RUNTIME, F(runtime_usec), parse_timespan_value, NULL, 0, 0 },
         { "limits", "nofile", PF_LIMITS_NOFILE, F(nofile), parse_u64, NULL, 64, 1048576 },
+        { "limits", "disk", PF_LIMITS_DISK, F(disk), parse_disk_value, NULL, 1 << 20, 0 },
         { "filesystem", "read_only", PF_FS_READ_ONLY, F(read_only), parse_strv, check_path, 0, 0 },
         { "filesystem", "read_write", PF_FS_READ_WRITE, F(read_write), parse_strv, check_path, 0, 0 },
         { "filesystem", "hidden", PF_FS_HIDDEN, F(hidden), parse_strv, check_path, 0, 0 },

@@ -26,7 +26,7 @@ NetworkMode network_mode_from_string(const char *s) {
         return _NETWORK_MODE_INVALID;
 }
 
-typedef enum FieldKind { KIND_STRING, KIND_STRV, KIND_U64, KIND_UNSIGNED, KIND_BOOL, KIND_MODE } FieldKind;
+typedef enum FieldKind { KIND_STRING, KIND_STRV, KIND_U64, KIND_UNSIGNED, KIND_BOOL, KIND_MODE, KIND_DISK } FieldKind;
 
 /* How to copy each field during inheritance; indexed by ProfileField. */
 static const struct {
@@ -47,6 +47,7 @@ static const struct {
         E(PF_LIMITS_TASKS, tasks_max, KIND_U64),
         E(PF_LIMITS_RUNTIME, runtime_usec, KIND_U64),
         E(PF_LIMITS_NOFILE, nofile, KIND_U64),
+        E(PF_LIMITS_DISK, disk, KIND_DISK),
         E(PF_FS_READ_ONLY, read_only, KIND_STRV),
         E(PF_FS_READ_WRITE, read_write, KIND_STRV),
         E(PF_FS_HIDDEN, hidden, KIND_STRV),
@@ -109,6 +110,9 @@ static int copy_field(Profile *dst, const Profile *src, ProfileField f) {
                 break;
         case KIND_MODE:
                 *(NetworkMode *) d = *(const NetworkMode *) s;
+                break;
+        case KIND_DISK:
+                *(DiskLimit *) d = *(const DiskLimit *) s;
                 break;
         }
 
@@ -183,6 +187,8 @@ static int apply_defaults(Profile *p) {
                 p->runtime_usec = UINT64_C(4) * 3600 * 1000000;
         if (!p->set[PF_LIMITS_NOFILE])
                 p->nofile = 8192;
+        if (!p->set[PF_LIMITS_DISK])
+                p->disk = (DiskLimit) { .percent = 10 };
         if (!p->set[PF_FS_TMP_SIZE])
                 p->tmp_size = UINT64_C(1) << 30;
         if (!p->set[PF_ACCESS_GROUPS])

@@ -42,6 +42,7 @@ typedef enum ProfileField {
         PF_LIMITS_TASKS,
         PF_LIMITS_RUNTIME,
         PF_LIMITS_NOFILE,
+        PF_LIMITS_DISK,
         PF_FS_READ_ONLY,
         PF_FS_READ_WRITE,
         PF_FS_HIDDEN,
@@ -60,6 +61,13 @@ typedef struct ProfileOrigin {
         unsigned line;
         unsigned depth; /* 0: set by the profile's own file, 1: by its parent, … */
 } ProfileOrigin;
+
+/* limits.disk: how much the task's workspace and agent home may grow, on each filesystem they are on
+ * (a project quota that "prepare" sets). */
+typedef struct DiskLimit {
+        unsigned percent; /* 1…100: that share of the filesystem's size and of its inodes; 0: use bytes */
+        uint64_t bytes;   /* or CCSBX_INFINITY: no quota */
+} DiskLimit;
 
 typedef struct Profile {
         char *name;
@@ -80,6 +88,7 @@ typedef struct Profile {
         uint64_t tasks_max;
         uint64_t runtime_usec; /* or CCSBX_INFINITY */
         uint64_t nofile;
+        DiskLimit disk;
 
         char **read_only;
         char **read_write;

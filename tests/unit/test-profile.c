@@ -96,6 +96,9 @@ static char *field_to_string(const Profile *p, ProfileField f) {
         case PF_LIMITS_NOFILE:
                 r = asprintf(&s, "%" PRIu64, p->nofile);
                 break;
+        case PF_LIMITS_DISK:
+                r = p->disk.percent ? asprintf(&s, "%u%%", p->disk.percent) : asprintf(&s, "%" PRIu64, p->disk.bytes);
+                break;
         case PF_FS_READ_ONLY:
                 return strv_join(p->read_only);
         case PF_FS_READ_WRITE:
@@ -197,6 +200,7 @@ static const struct {
         {PF_LIMITS_TASKS, "limits", "tasks", T_INT, "100", "100"},
         {PF_LIMITS_RUNTIME, "limits", "runtime", T_STRING, "\"1h 30min\"", "5400000000"},
         {PF_LIMITS_NOFILE, "limits", "nofile", T_INT, "4096", "4096"},
+        {PF_LIMITS_DISK, "limits", "disk", T_SIZE, "\"25%\"", "25%"},
         {PF_FS_READ_ONLY, "filesystem", "read_only", T_STRV, "[\"/srv/data\", \"/opt\"]", "/srv/data,/opt"},
         {PF_FS_READ_WRITE, "filesystem", "read_write", T_STRV, "[\"/srv/scratch\"]", "/srv/scratch"},
         {PF_FS_HIDDEN, "filesystem", "hidden", T_STRV, "[\"/var/secret\", \"/root\"]", "/var/secret,/root"},
@@ -283,7 +287,7 @@ static void test_unknown_keys(void) {
         } groups[] = {
                 {"agent", "command"},
                 {"network", "mode, allow, domains, resolver"},
-                {"limits", "memory, memory_swap, cpu, tasks, runtime, nofile"},
+                {"limits", "memory, memory_swap, cpu, tasks, runtime, nofile, disk"},
                 {"filesystem", "read_only, read_write, hidden, tmp_size"},
                 {"syscalls", "deny"},
                 {"access", "groups, users, max_per_user"},
@@ -713,6 +717,25 @@ static void test_values(void) {
         refuse_at("limits = { tasks = -1; };\n", 1, "out of range", "tasks -1");
         refuse_at("limits = { nofile = 63; };\n", 1, "limits.nofile out of range (64…1048576)", "nofile 63");
         refuse_at("limits = { nofile = 1048577; };\n", 1, "out of range", "nofile 1048577");
+        refuse_at("limits = { disk = \"101%\"; };\n", 1, "limits.disk: a share of the filesystem is at most 100%",
+                  "disk 101%");
+        refuse_at("limits = { disk = \"0%\"; };\n", 1, "limits.disk: percentage out of range", "disk 0%");
+        refuse_at("limits = { disk = \"ten%\"; };\n", 1, "limits.disk: expected a percentage", "disk ten%");
+        refuse_at("limits = { disk = \"512K\"; };\n", 1, "limits.disk is too small (at least 1024K)", "disk 512K");
+        refuse_at("limits = { disk = -1; };\n", 1, "limits.disk must not be negative", "disk -1");
+        {
+                Profile *p = NULL;
+                ConfDiags d = {};
+                int r = parse("limits = { disk = \"20G\"; };\n", &p, &d);
+                tap_ok(r >= 0 && p && p->disk.percent == 0 && p->disk.bytes == UINT64_C(20) << 30, "limits.disk 20G is a size");
+                profile_free(p);
+                conf_diags_clear(&d);
+                p = NULL;
+                r = parse("limits = { disk = \"infinity\"; };\n", &p, &d);
+                tap_ok(r >= 0 && p && p->disk.percent == 0 && p->disk.bytes == CCSBX_INFINITY, "limits.disk infinity: no quota");
+                profile_free(p);
+                conf_diags_clear(&d);
+        }
         refuse_at("access = { max_per_user = 0; };\n", 1, "access.max_per_user out of range (1…1000)",
                   "max_per_user 0");
         refuse_at("access = { max_per_user = 1001; };\n", 1, "out of range", "max_per_user 1001");
@@ -1281,6 +1304,7 @@ static void test_defaults(void) {
                         tap_ok(p->tasks_max == 512, "limits.tasks 512");
                         tap_ok(p->runtime_usec == UINT64_C(4) * 3600 * 1000000, "limits.runtime 4h");
                         tap_ok(p->nofile == 8192, "limits.nofile 8192");
+                        tap_ok(p->disk.percent == 10, "limits.disk 10%%");
                         tap_ok(p->tmp_size == UINT64_C(1) << 30, "filesystem.tmp_size 1G");
                         tap_is_str(groups, "ccsbx", "access.groups [\"ccsbx\"]");
                         tap_is_int(p->max_per_user, 4, "access.max_per_user 4");
