@@ -16,6 +16,7 @@
 #include <sched.h>
 #include <seccomp.h>
 #include <stdint.h>
+#include <linux/fs.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -151,6 +152,14 @@ static const AgentSeccompRule rules[] = {
          * e.g. the owner's shell if a terminal were ever shared. */
         DENY_U32_EQ(ioctl, 1, TIOCSTI, "pushes characters into a terminal's input queue"),
         DENY_U32_EQ(ioctl, 1, TIOCLINUX, "console selection paste: the same injection on virtual consoles"),
+
+        /* limits.disk: the task's files are in a project quota of their own, and their owner may
+         * move her files to another project or clear the inherit flag of a directory (chattr -p,
+         * chattr -P): what the agent then writes would count nowhere. (file_setattr(2), newer than
+         * libseccomp here, is outside the unit's SystemCallFilter= allow-list.) */
+        DENY_U32_EQ(ioctl, 1, FS_IOC_FSSETXATTR, "moves files out of the task's disk quota (project ID)"),
+        DENY_U32_EQ(ioctl, 1, FS_IOC_SETFLAGS, "clears a directory's project-inherit flag: out of the disk quota"),
+        DENY_U32_EQ(ioctl, 1, FS_IOC32_SETFLAGS, "as FS_IOC_SETFLAGS, its 32-bit number"),
 
         /* Kernel modules by the back door: a socket of a protocol whose module is not loaded makes
          * the kernel load it (as root, outside the sandbox), and with it code nobody here needs.

@@ -7,6 +7,7 @@
  *   workspace -> the task's workdir (resolved as the owner)
  *   home      -> /var/lib/ccsbx/home/OWNER/TASK (0700, the owner's)
  *   settings  -> what "run" needs, resolved here (root-only; see settings.h)
+ *   projid    -> the task's project ID, if limits.disk gave it a disk quota (see disk-quota.h)
  * Nothing here follows a link the owner controls with root's rights: user paths are opened as the
  * owner, and our own directories with O_NOFOLLOW relative to fds we opened. */
 
@@ -27,6 +28,7 @@
 #include <unistd.h>
 
 #include "agent-config.h"
+#include "disk-quota.h"
 #include "instance.h"
 #include "launch.h"
 #include "launch-log.h"
@@ -249,14 +251,20 @@ static int remove_task_dir(int parent, const char *instance) {
         _cleanup_close_ int fd = openat(parent, instance, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         char path[PATH_MAX];
 
+        int r;
+
         if (fd < 0)
                 return errno == ENOENT ? 0 : negative_errno();
+        /* The disk quota first: it is lifted through the workspace and home links. */
+        r = disk_quota_lift(fd, instance);
+        if (r < 0)
+                return r;
         for (size_t i = 0; entries[i]; i++)
                 if (unlinkat(fd, entries[i], 0) < 0 && errno != ENOENT)
                         return negative_errno();
         for (size_t i = 0; tmp_mounts[i]; i++) {
                 snprintf(path, sizeof path, CCSBX_TASKS_DIR "/%s/%s", instance, tmp_mounts[i]);
-                int r = in_host_mount_ns(path, 0);
+                r = in_host_mount_ns(path, 0);
                 if (r < 0)
                         return r;
                 if (unlinkat(fd, tmp_mounts[i], AT_REMOVEDIR) < 0 && errno != ENOENT)
@@ -285,6 +293,8 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
                             *gitpath = NULL;
         char workspace_id[64] = "", git_id[64] = "";
         struct stat st;
+        dev_t ws_dev;
+        ino_t ws_ino;
         _cleanup_strv_free_ char **env = NULL;
         _cleanup_close_ int base = -EBADF, userdir = -EBADF, taskdir = -EBADF, tasks = -EBADF, dir = -EBADF;
         Settings s = {};
@@ -388,6 +398,8 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
                 return log_error("%s changed while the task was prepared; refusing.", resolved);
         snprintf(workspace_id, sizeof workspace_id, "%u:%u:%llu", major(st.st_dev), minor(st.st_dev),
                  (unsigned long long) st.st_ino);
+        ws_dev = st.st_dev;
+        ws_ino = st.st_ino;
         /* The workspace's .git gets a mount of its own (hooks and config read-only on top): a
          * mount point cannot be renamed away and replaced by one with hooks of the agent's. */
         if (asprintf(&gitpath, "%s/.git", resolved) < 0)
@@ -397,6 +409,21 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
                         return log_error_errno(negative_errno(), "Cannot lay out " CCSBX_TASKS_DIR "/%s: %m", a->instance);
                 snprintf(git_id, sizeof git_id, "%u:%u:%llu", major(st.st_dev), minor(st.st_dev),
                          (unsigned long long) st.st_ino);
+        }
+
+        /* limits.disk, on the workspace and the agent home together: the only places on the host's
+         * disks the agent can write to (its /tmp and /var/tmp are tmpfs of filesystem.tmp_size). */
+        {
+                struct stat hs;
+                if (fstat(taskdir, &hs) < 0)
+                        return log_error_errno(negative_errno(), "Cannot stat %s: %m", homepath);
+                const DiskTree trees[] = {
+                        { .path = resolved, .dev = ws_dev, .ino = ws_ino },
+                        { .path = homepath, .dev = hs.st_dev, .ino = hs.st_ino },
+                };
+                r = disk_quota_prepare(p, o, a->instance, tasks, dir, trees, ELEMENTSOF(trees));
+                if (r < 0)
+                        return r;
         }
 
         r = task_effective_timeout(task, p, &timeout);

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <linux/kcmp.h>
 #include <linux/perf_event.h>
 #include <netinet/in.h>
@@ -627,6 +628,11 @@ static const Check checks[] = {
         { "ioctl(TIOCSTI)", "ioctl(TIOCSTI with bit 32 set, which the kernel ignores)", try_ioctl,
           TIOCSTI | (UINT64_C(1) << 32), EPERM },
         { "ioctl(TIOCLINUX)", "ioctl(TIOCLINUX)", try_ioctl, TIOCLINUX, EPERM },
+        { "ioctl(FS_IOC_FSSETXATTR)", "ioctl(FS_IOC_FSSETXATTR) (chattr -p: project ID)", try_ioctl, FS_IOC_FSSETXATTR,
+          EPERM },
+        { "ioctl(FS_IOC_SETFLAGS)", "ioctl(FS_IOC_SETFLAGS) (chattr -P: project inherit)", try_ioctl, FS_IOC_SETFLAGS,
+          EPERM },
+        { "ioctl(FS_IOC32_SETFLAGS)", "ioctl(FS_IOC32_SETFLAGS)", try_ioctl, FS_IOC32_SETFLAGS, EPERM },
 
         /* Protocols whose modules a socket would load */
         { "socket(IPPROTO_SCTP)", "socket(AF_INET, SOCK_STREAM, IPPROTO_SCTP)", try_socket_proto, IPPROTO_SCTP, EPERM },
@@ -700,6 +706,9 @@ static const Check checks[] = {
           try_jit, 0, 0 },
         { NULL, "ioctl(FIONREAD) on a pipe", try_fionread, 0, 0 },
         { NULL, "ioctl(TCGETS) on a pty", try_tcgets, 0, 0 },
+        { NULL, "ioctl(FS_IOC_FSGETXATTR) reaches the kernel (EBADF): reading a project ID (lsattr -p)", try_ioctl,
+          FS_IOC_FSGETXATTR, EBADF },
+        { NULL, "ioctl(FS_IOC_GETFLAGS) reaches the kernel (EBADF): lsattr", try_ioctl, FS_IOC_GETFLAGS, EBADF },
         { NULL, "unshare(CLONE_FILES|CLONE_FS|CLONE_SYSVSEM)", try_unshare,
           CLONE_FILES | CLONE_FS | CLONE_SYSVSEM, 0 },
         { NULL, "personality(0xffffffff) through glibc (query)", try_personality_libc, 0xffffffff, 0 },

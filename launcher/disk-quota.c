@@ -1,0 +1,401 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* limits.disk: see disk-quota.h. The walk over the workspace runs as the owner (it is her tree and
+ * her files: root never opens a path below it); root only reads and sets quotas, through a
+ * descriptor of a directory prepare has already checked. */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/dqblk_xfs.h>
+#include <linux/fs.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/quota.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "disk-quota.h"
+#include "launch-log.h"
+#include "parse-util.h"
+
+#ifndef SYS_quotactl_fd
+#define SYS_quotactl_fd 443
+#endif
+
+static int quotactl_fd(int fd, int cmd, uint32_t id, void *addr) {
+        return syscall(SYS_quotactl_fd, fd, cmd, id, addr) < 0 ? negative_errno() : 0;
+}
+
+static uint32_t fnv1a(const char *s) {
+        uint32_t h = 2166136261u;
+        for (; *s; s++)
+                h = (h ^ (uint8_t) *s) * 16777619u;
+        return h;
+}
+
+static int read_projid(int dir_fd, const char *dir, uint32_t *ret) {
+        char path[PATH_MAX], buf[16], *end;
+        _cleanup_close_ int fd = -EBADF;
+        unsigned long v;
+        ssize_t k;
+
+        snprintf(path, sizeof path, "%s/projid", dir);
+        fd = openat(dir_fd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        k = read(fd, buf, sizeof buf - 1);
+        if (k < 0)
+                return negative_errno();
+        buf[k] = '\0';
+        errno = 0;
+        v = strtoul(buf, &end, 10);
+        if (errno != 0 || end == buf || (*end && *end != '\n') || v < DISK_PROJID_BASE ||
+            v >= DISK_PROJID_BASE + DISK_PROJID_COUNT)
+                return -EBADMSG;
+        *ret = (uint32_t) v;
+        return 0;
+}
+
+/* A project ID no other task holds: the instance's hash, then the next free one. The caller holds
+ * the lock on the tasks directory, so two prepares cannot pick the same. */
+static int projid_allocate(int tasks_fd, const char *instance, uint32_t *ret) {
+        static uint8_t used[DISK_PROJID_COUNT / 8];
+        _cleanup_close_ int fd = -EBADF;
+        DIR *d;
+        struct dirent *de;
+        uint32_t start = fnv1a(instance) % DISK_PROJID_COUNT;
+
+        memset(used, 0, sizeof used);
+        fd = openat(tasks_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        d = fdopendir(fd);
+        if (!d)
+                return negative_errno();
+        fd = -EBADF;
+        while ((de = readdir(d))) {
+                uint32_t id;
+                if (de->d_name[0] == '.' || strcmp(de->d_name, instance) == 0)
+                        continue;
+                if (read_projid(dirfd(d), de->d_name, &id) >= 0)
+                        used[(id - DISK_PROJID_BASE) / 8] |= (uint8_t) (1u << ((id - DISK_PROJID_BASE) % 8));
+        }
+        closedir(d);
+        for (uint32_t i = 0; i < DISK_PROJID_COUNT; i++) {
+                uint32_t c = (start + i) % DISK_PROJID_COUNT;
+                if (!(used[c / 8] & (1u << (c % 8)))) {
+                        *ret = DISK_PROJID_BASE + c;
+                        return 0;
+                }
+        }
+        return -ENOSPC;
+}
+
+/* The owner's walk. */
+
+typedef struct TagWalk {
+        const DiskTree *trees;
+        size_t n_trees;
+        uint32_t projid;
+        dev_t dev;
+        uint64_t tagged;
+        char path[PATH_MAX];
+        int out;
+} TagWalk;
+
+static int tag_fd(int fd, uint32_t projid, bool dir) {
+        struct fsxattr fa;
+        uint32_t want;
+
+        if (ioctl(fd, FS_IOC_FSGETXATTR, &fa) < 0)
+                return negative_errno();
+        want = fa.fsx_xflags | (dir ? FS_XFLAG_PROJINHERIT : 0);
+        if (fa.fsx_projid == projid && fa.fsx_xflags == want)
+                return 0;
+        fa.fsx_projid = projid;
+        fa.fsx_xflags = want;
+        return ioctl(fd, FS_IOC_FSSETXATTR, &fa) < 0 ? negative_errno() : 0;
+}
+
+/* Say which path failed, and why, on the pipe to prepare. */
+static int tag_fail(TagWalk *w, int r, const char *why) {
+        dprintf(w->out, "%s: %s", w->path, why ?: strerror(-r));
+        return r;
+}
+
+static int tag_dir(TagWalk *w, int dfd, size_t len, unsigned depth) {
+        DIR *d;
+        struct dirent *de;
+        int r = 0, fd;
+
+        fd = dup(dfd);
+        if (fd < 0)
+                return tag_fail(w, negative_errno(), NULL);
+        d = fdopendir(fd);
+        if (!d) {
+                r = negative_errno();
+                close(fd);
+                return tag_fail(w, r, NULL);
+        }
+        while (r >= 0 && (errno = 0, de = readdir(d))) {
+                struct stat st;
+                size_t n = strlen(de->d_name);
+                int cfd;
+
+                if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                        continue;
+                if (len + 1 + n >= sizeof w->path) {
+                        r = tag_fail(w, -ENAMETOOLONG, "a path below it is too long");
+                        break;
+                }
+                w->path[len] = '/';
+                memcpy(w->path + len + 1, de->d_name, n + 1);
+                if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+                        if (errno != ENOENT)
+                                r = tag_fail(w, negative_errno(), NULL);
+                        continue;
+                }
+                if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+                        continue; /* links, fifos, sockets: no data to speak of */
+                if (st.st_dev != w->dev) {
+                        r = tag_fail(w, -EXDEV, "another filesystem is mounted here, which the quota would not bound");
+                        break;
+                }
+                if (st.st_uid != getuid() && (st.st_mode & 0022)) {
+                        /* Not hers, so not hers to put in the project; what the agent writes into it
+                         * would count nowhere. */
+                        r = tag_fail(w, -EPERM, S_ISDIR(st.st_mode)
+                                                        ? "a directory of another user that others may write to"
+                                                        : "a file of another user that others may write to");
+                        break;
+                }
+                cfd = openat(dfd, de->d_name,
+                             O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0));
+                if (cfd < 0 && errno == EACCES && S_ISREG(st.st_mode))
+                        cfd = openat(dfd, de->d_name, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+                if (cfd < 0) {
+                        if (errno == ENOENT)
+                                continue;
+                        if (errno == EACCES && st.st_uid != getuid())
+                                continue; /* another user's, and closed to her: she cannot write there either */
+                        r = tag_fail(w, negative_errno(), NULL);
+                        break;
+                }
+                if (st.st_uid == getuid()) {
+                        r = tag_fd(cfd, w->projid, S_ISDIR(st.st_mode));
+                        if (r < 0)
+                                r = tag_fail(w, r, NULL);
+                        else
+                                w->tagged++;
+                }
+                if (r >= 0 && S_ISDIR(st.st_mode)) {
+                        if (depth >= DISK_TAG_DEPTH_MAX)
+                                r = tag_fail(w, -ELOOP, "directories are nested too deep (more than 256 levels)");
+                        else
+                                r = tag_dir(w, cfd, len + 1 + n, depth + 1);
+                }
+                close(cfd);
+        }
+        if (r >= 0 && errno != 0) {
+                w->path[len] = '\0';
+                r = tag_fail(w, negative_errno(), NULL);
+        }
+        closedir(d);
+        return r;
+}
+
+static int tag_as_owner(void *arg, int out) {
+        TagWalk *w = arg;
+
+        w->out = out;
+        for (size_t i = 0; i < w->n_trees; i++) {
+                _cleanup_close_ int fd = -EBADF;
+                struct stat st;
+                int r;
+
+                snprintf(w->path, sizeof w->path, "%s", w->trees[i].path);
+                fd = open(w->trees[i].path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (fd < 0)
+                        return tag_fail(w, negative_errno(), NULL);
+                if (fstat(fd, &st) < 0)
+                        return tag_fail(w, negative_errno(), NULL);
+                if (st.st_dev != w->trees[i].dev || st.st_ino != w->trees[i].ino)
+                        return tag_fail(w, -ESTALE, "it changed while the task was prepared");
+                w->dev = st.st_dev;
+                r = tag_fd(fd, w->projid, true);
+                if (r < 0)
+                        return tag_fail(w, r, NULL);
+                w->tagged++;
+                r = tag_dir(w, fd, strlen(w->path), 1);
+                if (r < 0)
+                        return r;
+        }
+        dprintf(out, "%" PRIu64, w->tagged);
+        return 0;
+}
+
+/* Root's part, on one filesystem. */
+
+static int check_enforced(int fd, const char *path, const char *profile) {
+        struct fs_quota_statv sv = { .qs_version = FS_QSTATV_VERSION1 };
+        int r = quotactl_fd(fd, QCMD(Q_XGETQSTATV, PRJQUOTA), 0, &sv);
+
+        if (r >= 0 && (sv.qs_flags & FS_QUOTA_PDQ_ENFD))
+                return 0;
+        return log_error_errno(r < 0 ? r : -EOPNOTSUPP,
+                               "limits.disk of profile %s needs project quotas, which the filesystem of %s %s. "
+                               "Enable them (ext4: tune2fs -O quota,project -Q prjquota on the unmounted filesystem, "
+                               "then mount it with prjquota; XFS: mount with prjquota), or set limits.disk = "
+                               "\"infinity\" in the profile; refusing.",
+                               profile, path, r < 0 ? "does not have" : "does not enforce");
+}
+
+static int set_limits(int fd, const char *path, uint32_t projid, const DiskLimit *lim) {
+        struct if_dqblk q = {};
+        struct statfs sf;
+        uint64_t size, allow, iallow = 0;
+        char how[64];
+        int r;
+
+        if (fstatfs(fd, &sf) < 0)
+                return log_error_errno(negative_errno(), "Cannot read the size of the filesystem of %s: %m", path);
+        size = (uint64_t) sf.f_blocks * (uint64_t) (sf.f_frsize ?: sf.f_bsize);
+        allow = lim->percent ? size / 100 * lim->percent : lim->bytes;
+        if (size > 0 && sf.f_files > 0)
+                iallow = (uint64_t) ((long double) allow * (long double) sf.f_files / (long double) size) + 1;
+
+        r = quotactl_fd(fd, QCMD(Q_GETQUOTA, PRJQUOTA), projid, &q);
+        if (r < 0)
+                return log_error_errno(r, "Cannot read the usage of project %" PRIu32 " on the filesystem of %s: %s",
+                                       projid, path, strerror(-r));
+        uint64_t used = q.dqb_curspace, inodes = q.dqb_curinodes;
+        q = (struct if_dqblk) {
+                .dqb_bhardlimit = (used + allow + 1023) / 1024, /* in 1 KiB blocks (QIF_DQBLKSIZE) */
+                .dqb_ihardlimit = iallow ? inodes + iallow : 0,
+                .dqb_valid = QIF_LIMITS,
+        };
+        r = quotactl_fd(fd, QCMD(Q_SETQUOTA, PRJQUOTA), projid, &q);
+        if (r < 0)
+                return log_error_errno(r, "Cannot set the disk quota of project %" PRIu32 " on the filesystem of %s: %s",
+                                       projid, path, strerror(-r));
+        if (lim->percent)
+                snprintf(how, sizeof how, "%u%% of %" PRIu64 " MiB", lim->percent, size >> 20);
+        else
+                snprintf(how, sizeof how, "%" PRIu64 " MiB", lim->bytes >> 20);
+        log_info("Disk quota on the filesystem of %s: project %" PRIu32 " uses %" PRIu64 " MiB and %" PRIu64
+                 " files, and may grow by %" PRIu64 " MiB and %" PRIu64 " files (limits.disk: %s).",
+                 path, projid, used >> 20, inodes, allow >> 20, iallow, how);
+        return 0;
+}
+
+static int lift_limits(int fd, uint32_t projid) {
+        struct if_dqblk q = { .dqb_valid = QIF_LIMITS };
+        return quotactl_fd(fd, QCMD(Q_SETQUOTA, PRJQUOTA), projid, &q);
+}
+
+int disk_quota_prepare(const Profile *p, const Owner *o, const char *instance, int tasks_fd, int task_fd,
+                       const DiskTree trees[], size_t n_trees) {
+        _cleanup_free_ char *out = NULL;
+        struct timespec t0, t1;
+        uint32_t projid;
+        char num[16];
+        size_t size = 0;
+        int r;
+
+        if (!p->disk.percent && p->disk.bytes == CCSBX_INFINITY)
+                return 0;
+
+        /* A project ID, recorded before anything uses it, so that cleanup finds it whatever fails. */
+        if (flock(tasks_fd, LOCK_EX) < 0)
+                return log_error_errno(negative_errno(), "Cannot lock /run/ccsbx/tasks: %m");
+        r = projid_allocate(tasks_fd, instance, &projid);
+        if (r >= 0) {
+                _cleanup_close_ int fd = openat(task_fd, "projid", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+                snprintf(num, sizeof num, "%" PRIu32 "\n", projid);
+                if (fd < 0 || write(fd, num, strlen(num)) != (ssize_t) strlen(num))
+                        r = fd < 0 ? negative_errno() : -EIO;
+        }
+        (void) flock(tasks_fd, LOCK_UN);
+        if (r < 0)
+                return log_error_errno(r, "Cannot give the task a project ID for limits.disk: %s", strerror(-r));
+
+        /* Before any limit: a filesystem that cannot enforce one stops the task here, untouched. */
+        for (size_t i = 0; i < n_trees; i++) {
+                _cleanup_close_ int fd = open(trees[i].path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                struct stat st;
+
+                if (fd < 0 || fstat(fd, &st) < 0 || st.st_dev != trees[i].dev || st.st_ino != trees[i].ino)
+                        return log_error("%s changed while the task was prepared; refusing.", trees[i].path);
+                r = check_enforced(fd, trees[i].path, p->name);
+                if (r < 0)
+                        return r;
+        }
+
+        TagWalk w = { .trees = trees, .n_trees = n_trees, .projid = projid };
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        r = owner_run(o, tag_as_owner, &w, PATH_MAX + 256, &out, &size);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        if (r < 0)
+                return log_error_errno(r, "limits.disk: cannot put %s into the task's disk quota: %s; refusing.",
+                                       trees[0].path, out && out[0] ? out : strerror(-r));
+
+        for (size_t i = 0; i < n_trees; i++) {
+                _cleanup_close_ int fd = -EBADF;
+                struct stat st;
+                bool seen = false;
+
+                for (size_t j = 0; j < i; j++)
+                        seen = seen || trees[j].dev == trees[i].dev;
+                if (seen)
+                        continue; /* one project, one limit per filesystem */
+                fd = open(trees[i].path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (fd < 0 || fstat(fd, &st) < 0 || st.st_dev != trees[i].dev || st.st_ino != trees[i].ino)
+                        return log_error("%s changed while the task was prepared; refusing.", trees[i].path);
+                r = set_limits(fd, trees[i].path, projid, &p->disk);
+                if (r < 0)
+                        return r;
+        }
+        log_info("limits.disk: %s files and directories put into project %" PRIu32 " in %ld ms.", out ?: "?", projid,
+                 (long) ((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
+        return 0;
+}
+
+int disk_quota_lift(int task_fd, const char *instance) {
+        static const char * const links[] = { "workspace", "home" };
+        uint32_t projid;
+        int r, ret = 0;
+
+        r = read_projid(task_fd, ".", &projid);
+        if (r == -ENOENT)
+                return 0;
+        if (r < 0)
+                return log_error_errno(r, "Cannot read /run/ccsbx/tasks/%s/projid: %s", instance, strerror(-r));
+        for (size_t i = 0; i < ELEMENTSOF(links); i++) {
+                /* Through the link prepare made: at worst the owner swapped a directory on her path,
+                 * and the project's limit is lifted on a filesystem where nothing of it lives. */
+                _cleanup_close_ int fd = openat(task_fd, links[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (fd < 0) {
+                        if (errno != ENOENT)
+                                ret = ret ?: log_error_errno(negative_errno(), "Cannot open %s of task %s to lift its disk quota: %m",
+                                                             links[i], instance);
+                        continue;
+                }
+                r = lift_limits(fd, projid);
+                if (r < 0 && r != -ESRCH && r != -ENOSYS && r != -EOPNOTSUPP && r != -ENOTTY)
+                        ret = ret ?: log_error_errno(r, "Cannot lift the disk quota of project %" PRIu32 " (%s of task %s): %s",
+                                                     projid, links[i], instance, strerror(-r));
+        }
+        if (unlinkat(task_fd, "projid", 0) < 0 && errno != ENOENT)
+                ret = ret ?: log_error_errno(negative_errno(), "Cannot remove /run/ccsbx/tasks/%s/projid: %m", instance);
+        return ret;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* limits.disk: a project quota on the task's workspace and agent home.
+ *
+ * prepare gives the task a project ID of its own (written to TASKDIR/projid), has the owner put
+ * every inode below both directories into that project (directories with the inherit flag, so
+ * what the agent creates joins it too), and, as root, sets the project's hard limits on each
+ * filesystem to what it uses now plus the allowance. cleanup lifts the limits again: the files
+ * keep the ID, which then limits nothing. A filesystem that does not enforce project quotas
+ * refuses the task. The agent cannot take its files out of the project: its seccomp filter denies
+ * the ioctls that change project IDs and inode flags. */
+
+#include <sys/types.h>
+
+#include "owner.h"
+#include "profile.h"
+
+/* Project IDs ccsbx hands out: "cc" and 65536 above it, away from the small numbers admins pick
+ * in /etc/projid. */
+#define DISK_PROJID_BASE 0x63630000u
+#define DISK_PROJID_COUNT 0x10000u
+
+/* Directories deeper than this below the workspace refuse the task: the walk keeps one open
+ * descriptor per level. */
+#define DISK_TAG_DEPTH_MAX 256
+
+typedef struct DiskTree {
+        const char *path; /* as the owner resolved it, for messages and for the owner's walk */
+        dev_t dev;        /* what prepare checked it is */
+        ino_t ino;
+} DiskTree;
+
+/* tasks_fd: CCSBX_TASKS_DIR; task_fd: CCSBX_TASKS_DIR/INSTANCE, already laid out with the
+ * workspace and home links. Logs why on failure. Does nothing for limits.disk = infinity. */
+int disk_quota_prepare(const Profile *p, const Owner *o, const char *instance, int tasks_fd, int task_fd,
+                       const DiskTree trees[], size_t n_trees);
+/* Lifts what disk_quota_prepare set, through the task directory's links; a task directory without
+ * a projid file had none. Logs and returns the first error, but tries every filesystem. */
+int disk_quota_lift(int task_fd, const char *instance);
