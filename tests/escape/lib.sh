@@ -63,6 +63,19 @@ bob_probe_failed() {
                 END { printf "bob'"'"'s probe: %d samples in the window%s\n", n, bad ? ", failed or stalled" : ""; exit !bad }' "$ESC_STATE/bob.log"
 }
 bob_probe_stop() { _bg_stop bob; }
+# Another tenant (bob) saves an 8 MiB file in his home every half second: "ok", or "fail" with
+# why (ENOSPC: the disk is full for everyone but root).
+bob_disk_probe_start() {
+        _bg bobdisk runuser -u bob -- bash -c 'while :; do if e=$(head -c 8M /dev/zero 2>&1 >~/esc-probe); then echo "$(date +%s.%N) ok"; else echo "$(date +%s.%N) fail $e"; fi; rm -f ~/esc-probe; sleep 0.5; done'
+}
+# Whether bob could not save a file in the attack's window.
+bob_disk_probe_failed() {
+        local w
+        w=$(_window)
+        awk -v s="${w% *}" -v e="${w#* }" '$1 >= s && $1 <= e + 1 { n++; if ($2 == "fail") { bad++; if (!why) why = $0 } }
+                END { printf "bob saved a file %d of %d times in the window%s\n", n - bad, n, why ? " (" why ")" : ""; exit !bad }' "$ESC_STATE/bobdisk.log"
+}
+bob_disk_probe_stop() { _bg_stop bobdisk; rm -f /home/bob/esc-probe; }
 # Another tenant's CPU-bound work: every half second, the share of a CPU it got (its CPU time
 # over the wall time).
 cpu_probe_start() {

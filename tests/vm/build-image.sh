@@ -127,6 +127,12 @@ customize() {
                 { echo "build-image: claude --version in the image said: $got" >&2; exit 1; }
 
         write_payload_runner "$root"
+
+        # Root with project quotas enforced, as limits.disk needs (ccsbx.conf(5)). The kernel
+        # mounts it read-only (run-vm.sh says "ro"): ext4 cannot load the quota format module
+        # before root is mounted, and needs none for a read-only mount; systemd-remount-fs then
+        # remounts it read-write with prjquota from this line.
+        echo '/dev/nvme0n1 / ext4 rw,prjquota 0 1' >"$root/etc/fstab"
         # polkitd is D-Bus activated, so it would start only at the first
         # authorization check; have it up (and its rules loaded) at boot.
         chroot "$root" systemctl add-wants multi-user.target polkit.service
@@ -211,8 +217,12 @@ mmdebstrap --mode=root --variant=apt --include="${GUEST_PACKAGES//$'\n'/ }" \
         "$DEBIAN_SUITE" "$stage/rootfs/" >&2
 t_mmdebstrap=$(date +%s)
 
-truncate -s 3G "$stage/image"
+# 4 GiB (sparse): the default profile's limits.disk of 10% must leave the legitimate work room.
+truncate -s 4G "$stage/image"
 mkfs.ext4 -q -L ccsbx-root -d "$stage/rootfs" "$stage/image"
+# Quota features after populating: mkfs -d with them leaves the usage counts wrong (e2fsck says so),
+# tune2fs counts what is there.
+tune2fs -O quota,project -Q prjquota "$stage/image" >&2
 t_mkfs=$(date +%s)
 
 # The image appears last, so its existence means the kernel is there too.

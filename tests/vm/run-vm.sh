@@ -47,9 +47,10 @@ mkfs.ext4 -q -L CCSBXPAYLOAD -d "$payload" "$tmp/payload.img"
 # run a stock Debian kernel (DESIGN.md, Testing).
 if [ -n "$kvm" ]; then accel=(-accel kvm -cpu host); else accel=(-accel 'tcg,thread=multi' -cpu max); fi
 # No initramfs: NVMe is built into Debian's cloud kernel, so root is on NVMe.
+# Read-only at first: fstab remounts it read-write with project quotas (build-image.sh).
 # panic=-1 with -no-reboot turns a guest crash into qemu exiting. The console
 # keeps kernel warnings and systemd's status lines, uncoloured, for diagnosis.
-cmdline="root=/dev/nvme0n1 rw console=ttyS0 panic=-1 systemd.unified_cgroup_hierarchy=1 loglevel=4 SYSTEMD_COLORS=0"
+cmdline="root=/dev/nvme0n1 ro console=ttyS0 panic=-1 systemd.unified_cgroup_hierarchy=1 loglevel=4 SYSTEMD_COLORS=0"
 qemu-system-x86_64 "${accel[@]}" -m 4096 -smp 2 \
         -nodefaults -no-user-config -display none -nic none -no-reboot \
         -kernel "$image.vmlinuz" -append "$cmdline" \

@@ -1,8 +1,20 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 class=resources
-what="filling the workspace (600 MiB, then removed)"
-timeout=120
-cmd='dd if=/dev/zero of=esc-ws-fill bs=1M count=600 2>&1 | tail -n 1; rm -f esc-ws-fill'
-happened() { local w; w=$(sed -n 's/^\([0-9]*\) bytes.*/\1/p' <<<"$out"); [ "${w:-0}" -ge $((600 << 20)) ]; }
-gap() { echo 'the workspace is the owner'"'"'s: her disk quota bounds it (ccsbx sets none)'; }
-cleanup() { rm -f "$ESC_WS/esc-ws-fill"; }
+what="filling the host's disk through the workspace (64 MiB files with fallocate until it fails), held 4 s while another tenant saves files"
+# fallocate: the blocks are the disk's at once, with no data to write (dd at the emulated disk's
+# 50 MB/s would take a minute to fill it in the control run).
+timeout=60
+cmd='echo start $(date +%s.%N); i=0; while [ $i -lt 96 ] && fallocate -l 64M esc-ws-fill.$i; do i=$((i + 1)); done; echo "CHUNKS $i"; df -Pm . | tail -n 1; sleep 4; rm -f esc-ws-fill.*; echo end $(date +%s.%N)'
+setup() { bob_disk_probe_start; }
+# Escaped: another tenant could not save a file meanwhile, or the task took more than half the
+# filesystem (no vendor profile's limits.disk gives it that). No CHUNKS line: a broken attack,
+# reported as escaped, to be seen.
+happened() {
+        local chunks size
+        chunks=$(sed -n 's/^CHUNKS \([0-9]*\)$/\1/p' <<<"$out")
+        [ -n "$chunks" ] || { echo "the attack did not run: $(tr '\n' ' ' <<<"$out" | cut -c1-150)"; return 0; }
+        size=$(df -Pm "$ESC_WS" | awk 'NR == 2 { print $2 }')
+        echo "the agent took $((chunks * 64)) MiB of ${size} MiB"
+        [ $((chunks * 64)) -gt $((size / 2)) ] || bob_disk_probe_failed
+}
+cleanup() { bob_disk_probe_stop; rm -f "$ESC_WS"/esc-ws-fill.*; }

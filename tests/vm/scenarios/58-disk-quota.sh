@@ -1,0 +1,122 @@
+#!/bin/bash
+# limits.disk: the project quota that prepare puts on the workspace and the agent home. A test
+# agent (a shell script, under the launcher's own seccomp filter) writes past a 20 MiB allowance
+# in both, and tries to take its files out of the project; afterwards alice writes freely again.
+# A workspace on a filesystem without project quotas, or with a directory of another user that
+# others may write to, refuses the task; limits.disk = "infinity" is the admin's way out.
+. "$(dirname "$0")/lib.sh"
+
+e2e_setup 18058 alice
+
+cat >/usr/local/bin/ccsbx-test-disk-agent <<'AGENT'
+#!/bin/bash
+# Runs as alice in the sandbox, cwd /workspace. Findings go to report.txt (after freeing space).
+{
+        echo "projid-ws $(lsattr -p -d . 2>&1 | awk '{print $1}')"
+        echo "projid-home $(lsattr -p -d "$HOME" 2>&1 | awk '{print $1}')"
+        echo "ws-dd $(dd if=/dev/zero of=big bs=1M count=60 2>&1 | grep -v records)"
+        echo "ws-size $(stat -c %s big)"
+        rm -f big
+        echo "home-dd $(dd if=/dev/zero of="$HOME/big" bs=1M count=60 2>&1 | grep -v records)"
+        echo "home-size $(stat -c %s "$HOME/big")"
+        rm -f "$HOME/big"
+        mkdir -p sub && : >sub/f
+        echo "sub-projid $(lsattr -p sub/f 2>&1 | awk '{print $1}')"
+        echo "chattr-p $(chattr -p 0 sub/f 2>&1; echo "rc=$?")"
+        echo "chattr-P $(chattr -P sub 2>&1; echo "rc=$?")"
+        echo "files $(for i in $(seq 1 3000); do : 2>/dev/null >"sub/n$i" || { echo "$i $(touch sub/again 2>&1)"; break; }; done)"
+        rm -rf sub
+} >report.tmp 2>&1
+mv report.tmp report.txt
+echo '{"type":"result","subtype":"success","is_error":false,"result":"disk test done","num_turns":1}'
+AGENT
+chmod 0755 /usr/local/bin/ccsbx-test-disk-agent
+profile() { # NAME DISK
+        cat >"/etc/ccsbx/$1.conf" <<CONF
+description = "Test: limits.disk $2";
+inherit = "default";
+agent = { command = ["/usr/local/bin/ccsbx-test-disk-agent"]; };
+limits = { disk = "$2"; };
+CONF
+}
+profile e2e-disk 20M
+profile e2e-nodisk infinity
+systemctl daemon-reload
+
+run_task() { # UNIT
+        systemctl start --no-block "$1"
+        wait_unit_done "$1" 120
+}
+
+# --- Over the allowance ------------------------------------------------------------------------
+unit=ccsbx-e2e-disk@alice:disk.service
+runuser -u alice -- mkdir -p /home/alice/diskproj
+runuser -u alice -- dd if=/dev/zero of=/home/alice/diskproj/existing bs=1M count=30 status=none
+printf 'prompt = "hi";\nworkdir = "/home/alice/diskproj";\ntimeout = "120s";\n' | task_file alice disk
+run_task "$unit"
+res=$(systemctl show -P Result "$unit")
+report=$(cat /home/alice/diskproj/report.txt 2>/dev/null)
+[ "$res" = success ] && [ -n "$report" ]
+ok $? "a task with limits.disk = 20M runs (Result=$res)" || unit_diag "$unit"
+printf '%s\n' "$report" | diag
+grep -q '^ws-dd .*Disk quota exceeded' <<<"$report" &&
+        size=$(sed -n 's/^ws-size //p' <<<"$report") && [ "$size" -ge $((15 << 20)) ] && [ "$size" -le $((21 << 20)) ]
+ok $? "in the workspace, 60 MiB stops at the quota: EDQUOT after $((${size:-0} >> 20)) MiB (30 MiB there before do not count)"
+grep -q '^home-dd .*Disk quota exceeded' <<<"$report" &&
+        hsize=$(sed -n 's/^home-size //p' <<<"$report") && [ "$hsize" -le $((21 << 20)) ]
+ok $? "in the agent home too: EDQUOT after $((${hsize:-0} >> 20)) MiB"
+pid=$(sed -n 's/^projid-ws //p' <<<"$report")
+[ -n "$pid" ] && [ "$pid" -ge $((0x63630000)) ] && [ "$pid" -lt $((0x63640000)) ] &&
+        [ "$(sed -n 's/^projid-home //p' <<<"$report")" = "$pid" ] && [ "$(sed -n 's/^sub-projid //p' <<<"$report")" = "$pid" ]
+ok $? "workspace, agent home and what the agent creates share the task's project ID ($pid)"
+grep -q '^chattr-p .*Operation not permitted.*rc=1' <<<"$report"
+ok $? "the agent cannot move a file to another project (chattr -p 0: EPERM)"
+grep -q '^chattr-P .*Operation not permitted.*rc=1' <<<"$report"
+ok $? "nor clear a directory's project-inherit flag (chattr -P: EPERM)"
+# The inode allowance is the same share of the filesystem's inodes: 20 MiB of 4 GiB, 1/16 of its
+# 262144 inodes (one per 16 KiB) less what the task already has.
+nfiles=$(sed -n 's/^files \([0-9]*\) .*Disk quota exceeded.*/\1/p' <<<"$report")
+[ -n "$nfiles" ] && [ "$nfiles" -gt 1000 ] && [ "$nfiles" -le 1300 ]
+ok $? "new files stop at the inode allowance too: EDQUOT at file ${nfiles:-?} of 3000" || grep '^files' <<<"$report" | diag
+msg=$(journalctl --no-pager -o cat -u "$unit")
+grep -q "Disk quota on the filesystem of /home/alice/diskproj: project $pid uses 30 MiB .* may grow by 20 MiB" <<<"$msg"
+ok $? "the journal says what the quota is" || grep -i quota <<<"$msg" | diag
+[ ! -e /run/ccsbx/tasks/alice:disk ] && runuser -u alice -- dd if=/dev/zero of=/home/alice/diskproj/after bs=1M count=60 status=none
+ok $? "after the task the quota is lifted: alice writes 60 MiB there herself"
+rm -rf /home/alice/diskproj
+
+# --- Fail closed -------------------------------------------------------------------------------
+mkdir -p /srv/nq && mount -t tmpfs -o size=64m tmpfs /srv/nq && mkdir /srv/nq/ws && chown alice:alice /srv/nq/ws
+unit=ccsbx-e2e-disk@alice:noquota.service
+printf 'prompt = "hi";\nworkdir = "/srv/nq/ws";\ntimeout = "120s";\n' | task_file alice noquota
+run_task "$unit"
+msg=$(runuser -u alice -- systemctl status --no-pager -l -n 30 "$unit" 2>&1)
+[ "$(systemctl show -P ActiveState "$unit")" = failed ] && [ ! -e /srv/nq/ws/report.txt ]
+ok $? "a workspace on a filesystem without project quotas (tmpfs) is refused, the agent never runs"
+grep -q 'limits.disk of profile e2e-disk needs project quotas, which the filesystem of /srv/nq/ws does not have' <<<"$msg"
+ok $? "alice reads why in systemctl status" || printf '%s\n' "$msg" | diag
+[ ! -e /run/ccsbx/tasks/alice:noquota ]
+ok $? "and no layout is left behind"
+
+unit=ccsbx-e2e-nodisk@alice:noquota.service
+run_task "$unit"
+[ "$(systemctl show -P Result "$unit")" = success ] && grep -q '^ws-dd 62914560 bytes' /srv/nq/ws/report.txt
+ok $? "with limits.disk = \"infinity\" the admin opts out: the same task runs, unbounded" ||
+        { unit_diag "$unit"; diag </srv/nq/ws/report.txt; }
+umount /srv/nq
+
+runuser -u alice -- mkdir -p /home/alice/sharedproj
+mkdir /home/alice/sharedproj/drop && chown bob:bob /home/alice/sharedproj/drop && chmod 0777 /home/alice/sharedproj/drop
+unit=ccsbx-e2e-disk@alice:shared.service
+printf 'prompt = "hi";\nworkdir = "/home/alice/sharedproj";\ntimeout = "120s";\n' | task_file alice shared
+run_task "$unit"
+msg=$(runuser -u alice -- systemctl status --no-pager -l -n 30 "$unit" 2>&1)
+[ "$(systemctl show -P ActiveState "$unit")" = failed ] && [ ! -e /home/alice/sharedproj/report.txt ] &&
+        grep -q '/home/alice/sharedproj/drop: a directory of another user that others may write to' <<<"$msg"
+ok $? "a directory of bob's that anyone may write to in the workspace is refused, and alice reads why" ||
+        printf '%s\n' "$msg" | diag
+rm -rf /home/alice/sharedproj
+
+rm -f /etc/ccsbx/e2e-disk.conf /etc/ccsbx/e2e-nodisk.conf /usr/local/bin/ccsbx-test-disk-agent
+e2e_teardown
+done_testing
