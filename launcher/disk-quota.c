@@ -43,10 +43,12 @@ static uint32_t fnv1a(const char *s) {
         return h;
 }
 
-static int read_projid(int dir_fd, const char *dir, uint32_t *ret) {
-        char path[PATH_MAX], buf[16], *end;
+/* DIR/projid: "PROJID DEV:INO\n", the project and the workspace it was made for. */
+static int read_projid(int dir_fd, const char *dir, uint32_t *ret, uint64_t *ret_dev, uint64_t *ret_ino) {
+        char path[PATH_MAX], buf[64], *end;
         _cleanup_close_ int fd = -EBADF;
         unsigned long v;
+        unsigned long long dev, ino;
         ssize_t k;
 
         snprintf(path, sizeof path, "%s/projid", dir);
@@ -59,16 +61,22 @@ static int read_projid(int dir_fd, const char *dir, uint32_t *ret) {
         buf[k] = '\0';
         errno = 0;
         v = strtoul(buf, &end, 10);
-        if (errno != 0 || end == buf || (*end && *end != '\n') || v < DISK_PROJID_BASE ||
-            v >= DISK_PROJID_BASE + DISK_PROJID_COUNT)
+        if (errno != 0 || end == buf || v < DISK_PROJID_BASE || v >= DISK_PROJID_BASE + DISK_PROJID_COUNT ||
+            sscanf(end, " %llu:%llu", &dev, &ino) != 2)
                 return -EBADMSG;
         *ret = (uint32_t) v;
+        if (ret_dev)
+                *ret_dev = dev;
+        if (ret_ino)
+                *ret_ino = ino;
         return 0;
 }
 
-/* A project ID no other task holds: the instance's hash, then the next free one. The caller holds
- * the lock on the tasks directory, so two prepares cannot pick the same. */
-static int projid_allocate(int tasks_fd, const char *instance, uint32_t *ret) {
+/* The project of a running task in the same workspace (two tasks in one workspace share one
+ * project: each would otherwise take the other's files into its own), else one no other task
+ * holds: the instance's hash, then the next free one. The caller holds the lock on the tasks
+ * directory, so two prepares cannot pick the same. */
+static int projid_allocate(int tasks_fd, const char *instance, dev_t ws_dev, ino_t ws_ino, uint32_t *ret) {
         static uint8_t used[DISK_PROJID_COUNT / 8];
         _cleanup_close_ int fd = -EBADF;
         DIR *d;
@@ -84,11 +92,18 @@ static int projid_allocate(int tasks_fd, const char *instance, uint32_t *ret) {
                 return negative_errno();
         fd = -EBADF;
         while ((de = readdir(d))) {
+                uint64_t dev, ino;
                 uint32_t id;
                 if (de->d_name[0] == '.' || strcmp(de->d_name, instance) == 0)
                         continue;
-                if (read_projid(dirfd(d), de->d_name, &id) >= 0)
-                        used[(id - DISK_PROJID_BASE) / 8] |= (uint8_t) (1u << ((id - DISK_PROJID_BASE) % 8));
+                if (read_projid(dirfd(d), de->d_name, &id, &dev, &ino) < 0)
+                        continue;
+                if (dev == (uint64_t) ws_dev && ino == (uint64_t) ws_ino) {
+                        closedir(d);
+                        *ret = id;
+                        return 0;
+                }
+                used[(id - DISK_PROJID_BASE) / 8] |= (uint8_t) (1u << ((id - DISK_PROJID_BASE) % 8));
         }
         closedir(d);
         for (uint32_t i = 0; i < DISK_PROJID_COUNT; i++) {
@@ -308,7 +323,7 @@ int disk_quota_prepare(const Profile *p, const Owner *o, const char *instance, i
         _cleanup_free_ char *out = NULL;
         struct timespec t0, t1;
         uint32_t projid;
-        char num[16];
+        char num[64];
         size_t size = 0;
         int r;
 
@@ -318,10 +333,11 @@ int disk_quota_prepare(const Profile *p, const Owner *o, const char *instance, i
         /* A project ID, recorded before anything uses it, so that cleanup finds it whatever fails. */
         if (flock(tasks_fd, LOCK_EX) < 0)
                 return log_error_errno(negative_errno(), "Cannot lock /run/ccsbx/tasks: %m");
-        r = projid_allocate(tasks_fd, instance, &projid);
+        r = projid_allocate(tasks_fd, instance, trees[0].dev, trees[0].ino, &projid);
         if (r >= 0) {
                 _cleanup_close_ int fd = openat(task_fd, "projid", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-                snprintf(num, sizeof num, "%" PRIu32 "\n", projid);
+                snprintf(num, sizeof num, "%" PRIu32 " %llu:%llu\n", projid, (unsigned long long) trees[0].dev,
+                         (unsigned long long) trees[0].ino);
                 if (fd < 0 || write(fd, num, strlen(num)) != (ssize_t) strlen(num))
                         r = fd < 0 ? negative_errno() : -EIO;
         }
@@ -370,17 +386,47 @@ int disk_quota_prepare(const Profile *p, const Owner *o, const char *instance, i
         return 0;
 }
 
-int disk_quota_lift(int task_fd, const char *instance) {
+/* Whether another task directory than instance's holds projid. */
+static bool projid_shared(int tasks_fd, const char *instance, uint32_t projid) {
+        int fd = openat(tasks_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        struct dirent *de;
+        bool shared = false;
+        DIR *d;
+
+        if (fd < 0)
+                return false;
+        d = fdopendir(fd);
+        if (!d) {
+                close(fd);
+                return false;
+        }
+        while (!shared && (de = readdir(d))) {
+                uint32_t id;
+                if (de->d_name[0] != '.' && strcmp(de->d_name, instance) != 0 &&
+                    read_projid(dirfd(d), de->d_name, &id, NULL, NULL) >= 0)
+                        shared = id == projid;
+        }
+        closedir(d);
+        return shared;
+}
+
+int disk_quota_lift(int tasks_fd, int task_fd, const char *instance) {
         static const char * const links[] = { "workspace", "home" };
         uint32_t projid;
+        bool shared;
         int r, ret = 0;
 
-        r = read_projid(task_fd, ".", &projid);
+        r = read_projid(task_fd, ".", &projid, NULL, NULL);
         if (r == -ENOENT)
                 return 0;
         if (r < 0)
                 return log_error_errno(r, "Cannot read /run/ccsbx/tasks/%s/projid: %s", instance, strerror(-r));
-        for (size_t i = 0; i < ELEMENTSOF(links); i++) {
+        /* Another task in the same workspace still runs: its limit stays (the agent home of this
+         * one stays in the project, with limits as long as that task runs). */
+        if (flock(tasks_fd, LOCK_EX) < 0)
+                return log_error_errno(negative_errno(), "Cannot lock /run/ccsbx/tasks: %m");
+        shared = projid_shared(tasks_fd, instance, projid);
+        for (size_t i = 0; !shared && i < ELEMENTSOF(links); i++) {
                 /* Through the link prepare made: at worst the owner swapped a directory on her path,
                  * and the project's limit is lifted on a filesystem where nothing of it lives. */
                 _cleanup_close_ int fd = openat(task_fd, links[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -397,5 +443,6 @@ int disk_quota_lift(int task_fd, const char *instance) {
         }
         if (unlinkat(task_fd, "projid", 0) < 0 && errno != ENOENT)
                 ret = ret ?: log_error_errno(negative_errno(), "Cannot remove /run/ccsbx/tasks/%s/projid: %m", instance);
+        (void) flock(tasks_fd, LOCK_UN);
         return ret;
 }

@@ -35,6 +35,7 @@ typedef struct DiskTree {
  * workspace and home links. Logs why on failure. Does nothing for limits.disk = infinity. */
 int disk_quota_prepare(const Profile *p, const Owner *o, const char *instance, int tasks_fd, int task_fd,
                        const DiskTree trees[], size_t n_trees);
-/* Lifts what disk_quota_prepare set, through the task directory's links; a task directory without
- * a projid file had none. Logs and returns the first error, but tries every filesystem. */
-int disk_quota_lift(int task_fd, const char *instance);
+/* Lifts what disk_quota_prepare set, through the task directory's links, unless another running
+ * task in the same workspace shares the project; a task directory without a projid file had
+ * none. Logs and returns the first error, but tries every filesystem. */
+int disk_quota_lift(int tasks_fd, int task_fd, const char *instance);

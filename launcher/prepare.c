@@ -256,7 +256,7 @@ static int remove_task_dir(int parent, const char *instance) {
         if (fd < 0)
                 return errno == ENOENT ? 0 : negative_errno();
         /* The disk quota first: it is lifted through the workspace and home links. */
-        r = disk_quota_lift(fd, instance);
+        r = disk_quota_lift(parent, fd, instance);
         if (r < 0)
                 return r;
         for (size_t i = 0; entries[i]; i++)
