@@ -17,11 +17,11 @@ self="$here/$(basename "$0")"
 . "$here/versions.sh"
 
 # What the guest gets from Debian (nodejs too: tests may want it; claude itself
-# is a native binary and does not need it). sudo, cron and at are what the escape
-# tests' attacks try to use; pytest and venv what their legitimate work uses.
+# is a native binary and does not need it). sudo, cron, at and chattr (e2fsprogs) are
+# what the escape tests' attacks try to use; pytest and venv what their legitimate work uses.
 GUEST_PACKAGES="systemd systemd-sysv dbus libpam-systemd polkitd udev kmod procps iproute2
 passwd login util-linux python3 git make gcc libc6-dev ca-certificates less nodejs
-sudo cron at python3-pytest python3-venv"
+sudo cron at python3-pytest python3-venv e2fsprogs"
 
 # The unit and script that run a test payload at boot; see run-vm.sh.
 write_payload_runner() {
