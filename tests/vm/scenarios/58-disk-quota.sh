@@ -22,8 +22,8 @@ cat >/usr/local/bin/ccsbx-test-disk-agent <<'AGENT'
         rm -f "$HOME/big"
         mkdir -p sub && : >sub/f
         echo "sub-projid $(lsattr -p sub/f 2>&1 | awk '{print $1}')"
-        echo "chattr-p $(chattr -p 0 sub/f 2>&1; echo "rc=$?")"
-        echo "chattr-P $(chattr -P sub 2>&1; echo "rc=$?")"
+        echo "chattr-p $({ chattr -p 0 sub/f 2>&1; echo "rc=$?"; } | tr '\n' ' ')"
+        echo "chattr-P $({ chattr -P sub 2>&1; echo "rc=$?"; } | tr '\n' ' ')"
         echo "files $(for i in $(seq 1 3000); do : 2>/dev/null >"sub/n$i" || { echo "$i $(touch sub/again 2>&1)"; break; }; done)"
         rm -rf sub
 } >report.tmp 2>&1
@@ -52,6 +52,13 @@ run_task() { # UNIT
 unit=ccsbx-e2e-disk@alice:disk.service
 runuser -u alice -- mkdir -p /home/alice/diskproj
 runuser -u alice -- dd if=/dev/zero of=/home/alice/diskproj/existing bs=1M count=30 status=none
+# 10000 small files already there: the walk must take every one into the project.
+runuser -u alice -- python3 -c '
+import os
+for d in range(100):
+    os.makedirs("/home/alice/diskproj/tree/%d" % d)
+    for f in range(100):
+        open("/home/alice/diskproj/tree/%d/%d" % (d, f), "w").close()'
 printf 'prompt = "hi";\nworkdir = "/home/alice/diskproj";\ntimeout = "120s";\n' | task_file alice disk
 run_task "$unit"
 res=$(systemctl show -P Result "$unit")
@@ -81,6 +88,11 @@ ok $? "new files stop at the inode allowance too: EDQUOT at file ${nfiles:-?} of
 msg=$(journalctl --no-pager -o cat -u "$unit")
 grep -q "Disk quota on the filesystem of /home/alice/diskproj: project $pid uses 30 MiB .* may grow by 20 MiB" <<<"$msg"
 ok $? "the journal says what the quota is" || grep -i quota <<<"$msg" | diag
+tagged=$(sed -n 's/^limits.disk: \([0-9]*\) files and directories put into project.*/\1/p' <<<"$msg" | head -n 1)
+[ "${tagged:-0}" -ge 10100 ]
+ok $? "the walk put the workspace's 10000 files and 100 directories into the project (${tagged:-?} in all)" ||
+        grep 'put into project' <<<"$msg" | diag
+grep 'put into project' <<<"$msg" | head -n 1 | diag
 [ ! -e /run/ccsbx/tasks/alice:disk ] && runuser -u alice -- dd if=/dev/zero of=/home/alice/diskproj/after bs=1M count=60 status=none
 ok $? "after the task the quota is lifted: alice writes 60 MiB there herself"
 rm -rf /home/alice/diskproj
