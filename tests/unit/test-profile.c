@@ -724,17 +724,10 @@ static void test_values(void) {
         refuse_at("limits = { disk = \"512K\"; };\n", 1, "limits.disk is too small (at least 1024K)", "disk 512K");
         refuse_at("limits = { disk = -1; };\n", 1, "limits.disk must not be negative", "disk -1");
         {
-                Profile *p = NULL;
-                ConfDiags d = {};
-                int r = parse("limits = { disk = \"20G\"; };\n", &p, &d);
-                tap_ok(r >= 0 && p && p->disk.percent == 0 && p->disk.bytes == UINT64_C(20) << 30, "limits.disk 20G is a size");
-                profile_free(p);
-                conf_diags_clear(&d);
-                p = NULL;
-                r = parse("limits = { disk = \"infinity\"; };\n", &p, &d);
-                tap_ok(r >= 0 && p && p->disk.percent == 0 && p->disk.bytes == CCSBX_INFINITY, "limits.disk infinity: no quota");
-                profile_free(p);
-                conf_diags_clear(&d);
+                _cleanup_profile_free_ Profile *size = parse_ok("limits = { disk = \"20G\"; };\n", "disk 20G");
+                _cleanup_profile_free_ Profile *inf = parse_ok("limits = { disk = \"infinity\"; };\n", "disk infinity");
+                tap_ok(size && size->disk.percent == 0 && size->disk.bytes == UINT64_C(20) << 30, "limits.disk 20G is a size");
+                tap_ok(inf && inf->disk.percent == 0 && inf->disk.bytes == CCSBX_INFINITY, "limits.disk infinity: no quota");
         }
         refuse_at("access = { max_per_user = 0; };\n", 1, "access.max_per_user out of range (1…1000)",
                   "max_per_user 0");
