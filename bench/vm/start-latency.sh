@@ -120,6 +120,9 @@ network = { mode = "ip"; allow = ["127.0.0.1/32"]; resolver = false; };
 EOF
 sed -e 's/a no-op agent/an agent that prints many events/' -e 's|noop-agent|fake-agent|' \
         /etc/ccsbx/bench.conf >/etc/ccsbx/bench-relay.conf
+# (e): the same without the disk quota (limits.disk, on by default): what prepare's walk and
+# quotactl() add to (a).
+{ cat /etc/ccsbx/bench.conf; echo 'limits = { disk = "infinity"; };'; } >/etc/ccsbx/bench-nodisk.conf
 systemctl daemon-reload
 systemctl cat ccsbx-bench@.service >/dev/null 2>&1 || die "ccsbx-bench@.service was not generated: $(/lib/systemd/system-generators/ccsbx-generator --check 2>&1 | head -5)"
 
@@ -148,7 +151,7 @@ unit=ccsbx-bench@alice:noop.service
 stamp() { cat "$ws/noop.stamp" 2>/dev/null; }
 # Each prints "agent-running command-returned [finished]" in µs from just before the command.
 run_a() {
-        local t0 t1 s e
+        local t0 t1 s e unit=${1:-$unit}
         rm -f "$ws/noop.stamp"
         t0=$(now)
         systemctl start "$unit" || unit_failed "$unit" "systemctl start failed"
@@ -168,6 +171,7 @@ run_systemd_run() { # PROPERTIES...
         s=$(stamp) || die "systemd-run $*: the agent left no stamp"
         echo $((s - t0)) $((t1 - t0))
 }
+run_e() { run_a ccsbx-bench-nodisk@alice:noop.service; }
 run_b() { run_systemd_run "${props[@]}"; }
 run_c() { run_systemd_run -p User=alice -p WorkingDirectory="$ws"; }
 run_d() {
@@ -184,7 +188,7 @@ res=$(mktemp -d)
 echo "# 1. start latency: $RUNS runs of each, interleaved, after 2 warm-up rounds"
 cd "$ws" || die "no $ws" # (d) runs the agent where the others do
 for ((i = -2; i < RUNS; i++)); do
-        for v in a b c d; do
+        for v in a e b c d; do
                 out=$("run_$v") || exit 1
                 [ "$i" -lt 0 ] || echo "$out" >>"$res/$v"
         done
@@ -197,13 +201,14 @@ echo
 echo "Start latency, ms: median [p10–p90] of $RUNS runs, timed from just before the command"
 row "" "until the agent runs" "until the command returns"
 row "(a) systemctl start $unit" "$(fmt "$(col 1 a)")" "$(fmt "$(col 2 a)")"
+row "(e) the same, limits.disk = infinity" "$(fmt "$(col 1 e)")" "$(fmt "$(col 2 e)")"
 row "(b) systemd-run --wait, same sandbox ($((${#props[@]} / 2)) -p)" "$(fmt "$(col 1 b)")" "$(fmt "$(col 2 b)")"
 row "(c) systemd-run --wait -p User=alice" "$(fmt "$(col 1 c)")" "$(fmt "$(col 2 c)")"
 row "(d) runuser -u alice --" "$(fmt "$(col 1 d)")" "$(fmt "$(col 2 d)")"
 for f in 1 2; do
         a=$(med "$(col $f a)")
         what="until the agent runs:     " && [ $f = 1 ] || what="until the command returns:"
-        echo "ratio $what ccsbx/(b) $(div "$a" "$(med "$(col $f b)")")x  ccsbx/(c) $(div "$a" "$(med "$(col $f c)")")x  ccsbx/(d) $(div "$a" "$(med "$(col $f d)")")x"
+        echo "ratio $what ccsbx/(e) $(div "$a" "$(med "$(col $f e)")")x  ccsbx/(b) $(div "$a" "$(med "$(col $f b)")")x  ccsbx/(c) $(div "$a" "$(med "$(col $f c)")")x  ccsbx/(d) $(div "$a" "$(med "$(col $f d)")")x"
 done
 echo "(a) the unit was inactive again (agent done, cleanup done) after $(fmt "$(col 3 a)") ms"
 # READY=1 comes once the agent's exec succeeded: systemctl start returns then, while the no-op's
