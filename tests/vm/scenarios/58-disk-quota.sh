@@ -2,6 +2,7 @@
 # limits.disk: the project quota that prepare puts on the workspace and the agent home. A test
 # agent (a shell script, under the launcher's own seccomp filter) writes past a 20 MiB allowance
 # in both, and tries to take its files out of the project; afterwards alice writes freely again.
+# Two tasks at once in one workspace share a project, lifted when the last one ends.
 # A workspace on a filesystem without project quotas, or with a directory of another user that
 # others may write to, refuses the task; limits.disk = "infinity" is the admin's way out.
 . "$(dirname "$0")/lib.sh"
@@ -31,16 +32,27 @@ mv report.tmp report.txt
 echo '{"type":"result","subtype":"success","is_error":false,"result":"disk test done","num_turns":1}'
 AGENT
 chmod 0755 /usr/local/bin/ccsbx-test-disk-agent
-profile() { # NAME DISK
+# Two tasks in one workspace: each waits (at most 60 s) for release-TASK there, then writes 60 MiB.
+cat >/usr/local/bin/ccsbx-test-share-agent <<'AGENT'
+#!/bin/bash
+: >"started-$CCSBX_TASK"
+for _ in $(seq 600); do [ -e "release-$CCSBX_TASK" ] && break; sleep 0.1; done
+dd if=/dev/zero of="big-$CCSBX_TASK" bs=1M count=60 2>"dd-$CCSBX_TASK" >/dev/null
+rm -f "big-$CCSBX_TASK"
+echo '{"type":"result","subtype":"success","is_error":false,"result":"done","num_turns":1}'
+AGENT
+chmod 0755 /usr/local/bin/ccsbx-test-share-agent
+profile() { # NAME DISK [AGENT]
         cat >"/etc/ccsbx/$1.conf" <<CONF
 description = "Test: limits.disk $2";
 inherit = "default";
-agent = { command = ["/usr/local/bin/ccsbx-test-disk-agent"]; };
+agent = { command = ["${3:-/usr/local/bin/ccsbx-test-disk-agent}"]; };
 limits = { disk = "$2"; };
 CONF
 }
 profile e2e-disk 20M
 profile e2e-nodisk infinity
+profile e2e-share 20M /usr/local/bin/ccsbx-test-share-agent
 systemctl daemon-reload
 
 run_task() { # UNIT
@@ -97,6 +109,28 @@ grep 'put into project' <<<"$msg" | head -n 1 | diag
 ok $? "after the task the quota is lifted: alice writes 60 MiB there herself"
 rm -rf /home/alice/diskproj
 
+# --- Two tasks in one workspace share one project; the last to end lifts it ----------------------
+ws=/home/alice/shareproj
+runuser -u alice -- mkdir -p $ws
+for t in shareA shareB; do
+        printf 'prompt = "hi";\nworkdir = "%s";\ntimeout = "120s";\n' $ws | task_file alice $t
+        systemctl start --no-block "ccsbx-e2e-share@alice:$t.service"
+        for _ in $(seq 300); do [ -e $ws/started-$t ] && break; sleep 0.2; done
+done
+pa=$(cut -d' ' -f1 /run/ccsbx/tasks/alice:shareA/projid 2>/dev/null)
+pb=$(cut -d' ' -f1 /run/ccsbx/tasks/alice:shareB/projid 2>/dev/null)
+[ -e $ws/started-shareA ] && [ -e $ws/started-shareB ] && [ -n "$pa" ] && [ "$pa" = "$pb" ]
+ok $? "two tasks at once in one workspace share one project ($pa, $pb)" || unit_diag ccsbx-e2e-share@alice:shareB.service
+runuser -u alice -- touch $ws/release-shareB
+wait_unit_done ccsbx-e2e-share@alice:shareB.service 60
+runuser -u alice -- touch $ws/release-shareA
+wait_unit_done ccsbx-e2e-share@alice:shareA.service 60
+grep -q 'Disk quota exceeded' $ws/dd-shareB && grep -q 'Disk quota exceeded' $ws/dd-shareA
+ok $? "both are bounded, the one still running after the other ended too" || diag <$ws/dd-shareA
+runuser -u alice -- dd if=/dev/zero of=$ws/after bs=1M count=60 status=none
+ok $? "after the last of them the quota is lifted: alice writes 60 MiB there herself"
+rm -rf $ws
+
 # --- Fail closed -------------------------------------------------------------------------------
 mkdir -p /srv/nq && mount -t tmpfs -o size=64m tmpfs /srv/nq && mkdir /srv/nq/ws && chown alice:alice /srv/nq/ws
 unit=ccsbx-e2e-disk@alice:noquota.service
@@ -129,6 +163,7 @@ ok $? "a directory of bob's that anyone may write to in the workspace is refused
         printf '%s\n' "$msg" | diag
 rm -rf /home/alice/sharedproj
 
-rm -f /etc/ccsbx/e2e-disk.conf /etc/ccsbx/e2e-nodisk.conf /usr/local/bin/ccsbx-test-disk-agent
+rm -f /etc/ccsbx/e2e-disk.conf /etc/ccsbx/e2e-nodisk.conf /etc/ccsbx/e2e-share.conf /usr/local/bin/ccsbx-test-disk-agent \
+        /usr/local/bin/ccsbx-test-share-agent
 e2e_teardown
 done_testing
