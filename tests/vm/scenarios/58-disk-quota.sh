@@ -32,13 +32,15 @@ mv report.tmp report.txt
 echo '{"type":"result","subtype":"success","is_error":false,"result":"disk test done","num_turns":1}'
 AGENT
 chmod 0755 /usr/local/bin/ccsbx-test-disk-agent
-# Two tasks in one workspace: each waits (at most 60 s) for release-TASK there, then writes 60 MiB.
+# Two tasks in one workspace: each (its name is its prompt, the last argument) waits at most 60 s
+# for release-NAME there, then writes 60 MiB.
 cat >/usr/local/bin/ccsbx-test-share-agent <<'AGENT'
 #!/bin/bash
-: >"started-$CCSBX_TASK"
-for _ in $(seq 600); do [ -e "release-$CCSBX_TASK" ] && break; sleep 0.1; done
-dd if=/dev/zero of="big-$CCSBX_TASK" bs=1M count=60 2>"dd-$CCSBX_TASK" >/dev/null
-rm -f "big-$CCSBX_TASK"
+t=${*: -1}
+: >"started-$t"
+for _ in $(seq 600); do [ -e "release-$t" ] && break; sleep 0.1; done
+dd if=/dev/zero of="big-$t" bs=1M count=60 2>"dd-$t" >/dev/null
+rm -f "big-$t"
 echo '{"type":"result","subtype":"success","is_error":false,"result":"done","num_turns":1}'
 AGENT
 chmod 0755 /usr/local/bin/ccsbx-test-share-agent
@@ -113,7 +115,7 @@ rm -rf /home/alice/diskproj
 ws=/home/alice/shareproj
 runuser -u alice -- mkdir -p $ws
 for t in shareA shareB; do
-        printf 'prompt = "hi";\nworkdir = "%s";\ntimeout = "120s";\n' $ws | task_file alice $t
+        printf 'prompt = "%s";\nworkdir = "%s";\ntimeout = "120s";\n' $t $ws | task_file alice $t
         systemctl start --no-block "ccsbx-e2e-share@alice:$t.service"
         for _ in $(seq 300); do [ -e $ws/started-$t ] && break; sleep 0.2; done
 done
