@@ -128,7 +128,11 @@ wait_unit_done ccsbx-e2e-share@alice:shareB.service 60
 runuser -u alice -- touch $ws/release-shareA
 wait_unit_done ccsbx-e2e-share@alice:shareA.service 60
 grep -q 'Disk quota exceeded' $ws/dd-shareB && grep -q 'Disk quota exceeded' $ws/dd-shareA
-ok $? "both are bounded, the one still running after the other ended too" || diag <$ws/dd-shareA
+ok $? "both are bounded, the one still running after the other ended too" || {
+        for t in shareA shareB; do echo "dd-$t: $(cat $ws/dd-$t 2>&1)"; done | diag
+        ls -la $ws | diag
+        unit_diag ccsbx-e2e-share@alice:shareA.service
+}
 runuser -u alice -- dd if=/dev/zero of=$ws/after bs=1M count=60 status=none
 ok $? "after the last of them the quota is lifted: alice writes 60 MiB there herself"
 rm -rf $ws
