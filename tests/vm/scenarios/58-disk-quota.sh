@@ -39,8 +39,10 @@ cat >/usr/local/bin/ccsbx-test-share-agent <<'AGENT'
 t=${*: -1}
 : >"started-$t"
 for _ in $(seq 600); do [ -e "release-$t" ] && break; sleep 0.1; done
-dd if=/dev/zero of="big-$t" bs=1M count=60 2>"dd-$t" >/dev/null
+# dd's report to the task's /tmp: in the workspace it would meet the full quota.
+dd if=/dev/zero of="big-$t" bs=1M count=60 2>/tmp/dd.out >/dev/null
 rm -f "big-$t"
+cp /tmp/dd.out "dd-$t"
 echo '{"type":"result","subtype":"success","is_error":false,"result":"done","num_turns":1}'
 AGENT
 chmod 0755 /usr/local/bin/ccsbx-test-share-agent
