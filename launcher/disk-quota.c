@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "disk-quota.h"
+#include "launch.h"
 #include "launch-log.h"
 #include "parse-util.h"
 
@@ -72,43 +73,61 @@ static int read_projid(int dir_fd, const char *dir, uint32_t *ret, uint64_t *ret
         return 0;
 }
 
+/* The projects of the other tasks (not instance's): their IDs in used, and the one made for the
+ * workspace dev:ino in *ret_same (0: none). The caller holds the lock on the tasks directory. */
+static int scan_projids(int tasks_fd, const char *instance, uint8_t used[DISK_PROJID_COUNT / 8], uint64_t ws_dev,
+                        uint64_t ws_ino, uint32_t *ret_same) {
+        int fd = openat(tasks_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        struct dirent *de;
+        DIR *d;
+
+        *ret_same = 0;
+        if (fd < 0)
+                return negative_errno();
+        d = fdopendir(fd);
+        if (!d) {
+                int r = negative_errno();
+                close(fd);
+                return r;
+        }
+        while ((de = readdir(d))) {
+                uint64_t dev, ino;
+                uint32_t id;
+                if (de->d_name[0] == '.' || strcmp(de->d_name, instance) == 0 ||
+                    read_projid(dirfd(d), de->d_name, &id, &dev, &ino) < 0)
+                        continue;
+                used[(id - DISK_PROJID_BASE) / 8] |= (uint8_t) (1u << ((id - DISK_PROJID_BASE) % 8));
+                if (dev == ws_dev && ino == ws_ino)
+                        *ret_same = id;
+        }
+        closedir(d);
+        return 0;
+}
+
+static bool projid_used(const uint8_t used[DISK_PROJID_COUNT / 8], uint32_t id) {
+        return used[(id - DISK_PROJID_BASE) / 8] & (1u << ((id - DISK_PROJID_BASE) % 8));
+}
+
 /* The project of a running task in the same workspace (two tasks in one workspace share one
  * project: each would otherwise take the other's files into its own), else one no other task
  * holds: the instance's hash, then the next free one. The caller holds the lock on the tasks
  * directory, so two prepares cannot pick the same. */
 static int projid_allocate(int tasks_fd, const char *instance, dev_t ws_dev, ino_t ws_ino, uint32_t *ret) {
         static uint8_t used[DISK_PROJID_COUNT / 8];
-        _cleanup_close_ int fd = -EBADF;
-        DIR *d;
-        struct dirent *de;
-        uint32_t start = fnv1a(instance) % DISK_PROJID_COUNT;
+        uint32_t start = fnv1a(instance) % DISK_PROJID_COUNT, same;
+        int r;
 
         memset(used, 0, sizeof used);
-        fd = openat(tasks_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-                return negative_errno();
-        d = fdopendir(fd);
-        if (!d)
-                return negative_errno();
-        fd = -EBADF;
-        while ((de = readdir(d))) {
-                uint64_t dev, ino;
-                uint32_t id;
-                if (de->d_name[0] == '.' || strcmp(de->d_name, instance) == 0)
-                        continue;
-                if (read_projid(dirfd(d), de->d_name, &id, &dev, &ino) < 0)
-                        continue;
-                if (dev == (uint64_t) ws_dev && ino == (uint64_t) ws_ino) {
-                        closedir(d);
-                        *ret = id;
-                        return 0;
-                }
-                used[(id - DISK_PROJID_BASE) / 8] |= (uint8_t) (1u << ((id - DISK_PROJID_BASE) % 8));
+        r = scan_projids(tasks_fd, instance, used, (uint64_t) ws_dev, (uint64_t) ws_ino, &same);
+        if (r < 0)
+                return r;
+        if (same) {
+                *ret = same;
+                return 0;
         }
-        closedir(d);
         for (uint32_t i = 0; i < DISK_PROJID_COUNT; i++) {
                 uint32_t c = (start + i) % DISK_PROJID_COUNT;
-                if (!(used[c / 8] & (1u << (c % 8)))) {
+                if (!projid_used(used, DISK_PROJID_BASE + c)) {
                         *ret = DISK_PROJID_BASE + c;
                         return 0;
                 }
@@ -287,7 +306,8 @@ static int set_limits(int fd, const char *path, uint32_t projid, const DiskLimit
         size = (uint64_t) sf.f_blocks * (uint64_t) (sf.f_frsize ?: sf.f_bsize);
         allow = lim->percent ? size / 100 * lim->percent : lim->bytes;
         if (size > 0 && sf.f_files > 0)
-                iallow = (uint64_t) ((long double) allow * (long double) sf.f_files / (long double) size) + 1;
+                iallow = allow >= size ? (uint64_t) sf.f_files
+                                       : (uint64_t) ((long double) allow * (long double) sf.f_files / (long double) size) + 1;
 
         r = quotactl_fd(fd, QCMD(Q_GETQUOTA, PRJQUOTA), projid, &q);
         if (r < 0)
@@ -295,7 +315,8 @@ static int set_limits(int fd, const char *path, uint32_t projid, const DiskLimit
                                        projid, path, strerror(-r));
         uint64_t used = q.dqb_curspace, inodes = q.dqb_curinodes;
         q = (struct if_dqblk) {
-                .dqb_bhardlimit = (used + allow + 1023) / 1024, /* in 1 KiB blocks (QIF_DQBLKSIZE) */
+                /* in 1 KiB blocks (QIF_DQBLKSIZE); a size beyond any disk saturates, never wraps */
+                .dqb_bhardlimit = (allow > UINT64_MAX - used - 1023 ? UINT64_MAX : used + allow + 1023) / 1024,
                 .dqb_ihardlimit = iallow ? inodes + iallow : 0,
                 .dqb_valid = QIF_LIMITS,
         };
@@ -325,14 +346,18 @@ int disk_quota_prepare(const Profile *p, const Owner *o, const char *instance, i
         uint32_t projid;
         char num[64];
         size_t size = 0;
-        int r;
+        int r, fds[DISK_TREES_MAX];
 
         if (!p->disk.percent && p->disk.bytes == CCSBX_INFINITY)
                 return 0;
+        if (n_trees > DISK_TREES_MAX)
+                return -EINVAL;
+        for (size_t i = 0; i < DISK_TREES_MAX; i++)
+                fds[i] = -EBADF;
 
         /* A project ID, recorded before anything uses it, so that cleanup finds it whatever fails. */
         if (flock(tasks_fd, LOCK_EX) < 0)
-                return log_error_errno(negative_errno(), "Cannot lock /run/ccsbx/tasks: %m");
+                return log_error_errno(negative_errno(), "Cannot lock " CCSBX_TASKS_DIR ": %m");
         r = projid_allocate(tasks_fd, instance, trees[0].dev, trees[0].ino, &projid);
         if (r >= 0) {
                 _cleanup_close_ int fd = openat(task_fd, "projid", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -345,74 +370,57 @@ int disk_quota_prepare(const Profile *p, const Owner *o, const char *instance, i
         if (r < 0)
                 return log_error_errno(r, "Cannot give the task a project ID for limits.disk: %s", strerror(-r));
 
-        /* Before any limit: a filesystem that cannot enforce one stops the task here, untouched. */
+        /* Before any limit: a filesystem that cannot enforce one stops the task here, untouched. Root
+         * holds each tree by a descriptor checked against what prepare found, for quotactl_fd(). */
         for (size_t i = 0; i < n_trees; i++) {
-                _cleanup_close_ int fd = open(trees[i].path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
                 struct stat st;
 
-                if (fd < 0 || fstat(fd, &st) < 0 || st.st_dev != trees[i].dev || st.st_ino != trees[i].ino)
-                        return log_error("%s changed while the task was prepared; refusing.", trees[i].path);
-                r = check_enforced(fd, trees[i].path, p->name);
+                fds[i] = open(trees[i].path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (fds[i] < 0 || fstat(fds[i], &st) < 0 || st.st_dev != trees[i].dev || st.st_ino != trees[i].ino) {
+                        r = log_error("%s changed while the task was prepared; refusing.", trees[i].path);
+                        goto out;
+                }
+                r = check_enforced(fds[i], trees[i].path, p->name);
                 if (r < 0)
-                        return r;
+                        goto out;
         }
 
         TagWalk w = { .trees = trees, .n_trees = n_trees, .projid = projid };
         clock_gettime(CLOCK_MONOTONIC, &t0);
         r = owner_run(o, tag_as_owner, &w, PATH_MAX + 256, &out, &size);
         clock_gettime(CLOCK_MONOTONIC, &t1);
-        if (r < 0)
-                return log_error_errno(r, "limits.disk: cannot put %s into the task's disk quota: %s; refusing.",
-                                       trees[0].path, out && out[0] ? out : strerror(-r));
+        if (r < 0) {
+                /* What the walk wrote names the path (workspace or agent home) and the reason. */
+                r = log_error_errno(r, "limits.disk: cannot put the task's files into its disk quota: %s; refusing.",
+                                    out && out[0] ? out : strerror(-r));
+                goto out;
+        }
 
         for (size_t i = 0; i < n_trees; i++) {
-                _cleanup_close_ int fd = -EBADF;
-                struct stat st;
                 bool seen = false;
 
                 for (size_t j = 0; j < i; j++)
                         seen = seen || trees[j].dev == trees[i].dev;
                 if (seen)
                         continue; /* one project, one limit per filesystem */
-                fd = open(trees[i].path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-                if (fd < 0 || fstat(fd, &st) < 0 || st.st_dev != trees[i].dev || st.st_ino != trees[i].ino)
-                        return log_error("%s changed while the task was prepared; refusing.", trees[i].path);
-                r = set_limits(fd, trees[i].path, projid, &p->disk);
+                r = set_limits(fds[i], trees[i].path, projid, &p->disk);
                 if (r < 0)
-                        return r;
+                        goto out;
         }
         log_info("limits.disk: %s files and directories put into project %" PRIu32 " in %ld ms.", out ?: "?", projid,
                  (long) ((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
-        return 0;
-}
-
-/* Whether another task directory than instance's holds projid. */
-static bool projid_shared(int tasks_fd, const char *instance, uint32_t projid) {
-        int fd = openat(tasks_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        struct dirent *de;
-        bool shared = false;
-        DIR *d;
-
-        if (fd < 0)
-                return false;
-        d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return false;
-        }
-        while (!shared && (de = readdir(d))) {
-                uint32_t id;
-                if (de->d_name[0] != '.' && strcmp(de->d_name, instance) != 0 &&
-                    read_projid(dirfd(d), de->d_name, &id, NULL, NULL) >= 0)
-                        shared = id == projid;
-        }
-        closedir(d);
-        return shared;
+        r = 0;
+out:
+        for (size_t i = 0; i < n_trees; i++)
+                if (fds[i] >= 0)
+                        close(fds[i]);
+        return r;
 }
 
 int disk_quota_lift(int tasks_fd, int task_fd, const char *instance) {
         static const char * const links[] = { "workspace", "home" };
-        uint32_t projid;
+        static uint8_t used[DISK_PROJID_COUNT / 8];
+        uint32_t projid, same;
         bool shared;
         int r, ret = 0;
 
@@ -420,12 +428,18 @@ int disk_quota_lift(int tasks_fd, int task_fd, const char *instance) {
         if (r == -ENOENT)
                 return 0;
         if (r < 0)
-                return log_error_errno(r, "Cannot read /run/ccsbx/tasks/%s/projid: %s", instance, strerror(-r));
+                return log_error_errno(r, "Cannot read " CCSBX_TASKS_DIR "/%s/projid: %s", instance, strerror(-r));
         /* Another task in the same workspace still runs: its limit stays (the agent home of this
-         * one stays in the project, with limits as long as that task runs). */
+         * one stays in the project, with limits as long as that task runs). If the others cannot
+         * be read, the limit stays too: lifting it under a running task would be the open failure. */
         if (flock(tasks_fd, LOCK_EX) < 0)
-                return log_error_errno(negative_errno(), "Cannot lock /run/ccsbx/tasks: %m");
-        shared = projid_shared(tasks_fd, instance, projid);
+                return log_error_errno(negative_errno(), "Cannot lock " CCSBX_TASKS_DIR ": %m");
+        memset(used, 0, sizeof used);
+        r = scan_projids(tasks_fd, instance, used, 0, 0, &same);
+        if (r < 0)
+                ret = log_error_errno(r, "Cannot read " CCSBX_TASKS_DIR " to lift the disk quota of task %s: %s", instance,
+                                      strerror(-r));
+        shared = r < 0 || projid_used(used, projid);
         for (size_t i = 0; !shared && i < ELEMENTSOF(links); i++) {
                 /* Through the link prepare made: at worst the owner swapped a directory on her path,
                  * and the project's limit is lifted on a filesystem where nothing of it lives. */
@@ -442,7 +456,7 @@ int disk_quota_lift(int tasks_fd, int task_fd, const char *instance) {
                                                      projid, links[i], instance, strerror(-r));
         }
         if (unlinkat(task_fd, "projid", 0) < 0 && errno != ENOENT)
-                ret = ret ?: log_error_errno(negative_errno(), "Cannot remove /run/ccsbx/tasks/%s/projid: %m", instance);
+                ret = ret ?: log_error_errno(negative_errno(), "Cannot remove " CCSBX_TASKS_DIR "/%s/projid: %m", instance);
         (void) flock(tasks_fd, LOCK_UN);
         return ret;
 }

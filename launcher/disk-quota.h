@@ -25,6 +25,9 @@
  * descriptor per level. */
 #define DISK_TAG_DEPTH_MAX 256
 
+/* The workspace and the agent home. */
+#define DISK_TREES_MAX 2
+
 typedef struct DiskTree {
         const char *path; /* as the owner resolved it, for messages and for the owner's walk */
         dev_t dev;        /* what prepare checked it is */

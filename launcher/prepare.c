@@ -247,7 +247,7 @@ static int mount_tmp(const char *instance, const char *name, uint64_t size) {
 }
 
 static int remove_task_dir(int parent, const char *instance) {
-        static const char * const entries[] = { "workspace", "home", "git", "settings", NULL };
+        static const char * const entries[] = { "workspace", "home", "git", "settings", "projid", NULL };
         _cleanup_close_ int fd = openat(parent, instance, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         char path[PATH_MAX];
 
@@ -255,10 +255,10 @@ static int remove_task_dir(int parent, const char *instance) {
 
         if (fd < 0)
                 return errno == ENOENT ? 0 : negative_errno();
-        /* The disk quota first: it is lifted through the workspace and home links. */
-        r = disk_quota_lift(parent, fd, instance);
-        if (r < 0)
-                return r;
+        /* The disk quota first: it is lifted through the workspace and home links. A quota that
+         * cannot be lifted is logged and stays; it bounds the owner's own writes to the task's
+         * files until the next run of the task, which must not be kept from starting by it. */
+        (void) disk_quota_lift(parent, fd, instance);
         for (size_t i = 0; entries[i]; i++)
                 if (unlinkat(fd, entries[i], 0) < 0 && errno != ENOENT)
                         return negative_errno();
