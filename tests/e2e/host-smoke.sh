@@ -6,7 +6,8 @@
 # Gets Claude Code (the version tests/vm/versions.sh pins) from, in order:
 # $CLAUDE_BIN, a `claude` on PATH of that version, the cache
 # ($CCSBX_E2E_CACHE, default ~/.cache/ccsbx-e2e, /var/cache/ccsbx-e2e for root)
-# or npm into that cache. No npm, no registry or no python3: "1..0 # SKIP".
+# or npm into that cache. No npm, no registry or no python3: "1..0 # SKIP"
+# (tools/summarize-tap.py counts it as skipped, and CI fails on it).
 # As root it runs the agent as nobody (Claude Code refuses
 # --dangerously-skip-permissions as root), otherwise as the caller.
 set -u
@@ -15,15 +16,16 @@ export LC_ALL=C.UTF-8
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=../vm/versions.sh
 . "$here/../vm/versions.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/tap.sh"
 version=$CLAUDE_CODE_VERSION
 
-skip() { echo "1..0 # SKIP $*"; exit 0; }
-command -v python3 >/dev/null || skip "python3 not found"
+command -v python3 >/dev/null || skip_all "python3 not found"
 
 case $(uname -m) in
 x86_64) arch=x64 ;;
 aarch64) arch=arm64 ;;
-*) skip "no Claude Code build for $(uname -m)" ;;
+*) skip_all "no Claude Code build for $(uname -m)" ;;
 esac
 if [ "$(id -u)" = 0 ]; then
         cache=${CCSBX_E2E_CACHE:-/var/cache/ccsbx-e2e}
@@ -77,9 +79,9 @@ if [ "$(id -u)" = 0 ]; then
         as_user=(setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --clear-groups)
 fi
 
-claude=$(find_claude) || skip "cannot install @anthropic-ai/claude-code@$version with npm"
+claude=$(find_claude) || skip_all "cannot install @anthropic-ai/claude-code@$version with npm"
 got=$("${as_user[@]}" env -i HOME="$tmp/home" "$claude" --version 2>/dev/null | head -n 1)
-[ "$got" = "$version (Claude Code)" ] || skip "$claude --version says '$got', want $version"
+[ "$got" = "$version (Claude Code)" ] || skip_all "$claude --version says '$got', want $version"
 
 # start_mock SCRIPT LOG: sets mock_pid and port.
 start_mock() {
@@ -108,17 +110,13 @@ run_claude() {
                 --dangerously-skip-permissions >"$out" 2>"$out.err")
 }
 
-n=0 failed=0
-ok() {  # ok CONDITION-STATUS DESCRIPTION
-        n=$((n + 1))
-        if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
-}
-
-# checks FILE DESCRIPTION EXPRESSION...: one TAP line per pair; each Python
-# expression sees `objs` (FILE's JSON lines), `result` (the last "result"
-# object) and blocks(TYPE, BLOCK_TYPE) (content blocks of that message type).
+# checks FILE DESCRIPTION EXPRESSION...: one TAP line per pair, numbered on
+# from tap.sh's count; each Python expression sees `objs` (FILE's JSON lines),
+# `result` (the last "result" object) and blocks(TYPE, BLOCK_TYPE) (content
+# blocks of that message type). Python exits with the number that failed.
 checks() {
-        python3 - "$n" "$@" <<'EOF' || failed=1
+        local rc
+        python3 - "$tap_n" "$@" <<'EOF'
 import json, sys
 n, path, pairs = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
 try:
@@ -132,7 +130,7 @@ def blocks(kind, btype):
     return [b for o in objs if o.get("type") == kind
             for b in (o.get("message", {}).get("content") or [])
             if isinstance(b, dict) and b.get("type") == btype]
-bad = False
+bad = 0
 for desc, expr in zip(pairs[::2], pairs[1::2]):
     n += 1
     try:
@@ -141,13 +139,14 @@ for desc, expr in zip(pairs[::2], pairs[1::2]):
         good = False
         print(f"# {desc}: {e!r}")
     print(f"{'ok' if good else 'not ok'} {n} - {desc}")
-    bad = bad or not good
-sys.exit(bad)
+    bad += not good
+sys.exit(min(bad, 100))
 EOF
-        n=$((n + ($# - 1) / 2))
+        rc=$?
+        tap_n=$((tap_n + ($# - 1) / 2))
+        tap_failed=$((tap_failed + rc))
 }
 
-echo "1..13"
 echo "# claude: $claude ($version)"
 
 # 1. The hello script: Bash, then Write, then a final text.
@@ -200,4 +199,4 @@ ok $? "--max-turns 1: exit 1 after the first tool ran"
 checks "$tmp/out2.jsonl" "--max-turns 1: result subtype error_max_turns, is_error true" \
         'result.get("subtype") == "error_max_turns" and result.get("is_error") is True'
 
-exit $failed
+done_testing

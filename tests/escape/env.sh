@@ -15,6 +15,24 @@
 ESC_DIR=/run/ccsbx-escape
 escape_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
+# The escape-PROFILE profiles (see above) into DIR; coverage.sh makes them on the host too.
+escape_profiles() { # DIR
+        local p
+        cat >"$1/escape-default.conf" <<'CONF'
+description = "Escape tests: default, with the mock's address as the model API";
+inherit = "default";
+network = { allow = ["10.77.0.2/32"]; };
+CONF
+        echo 'description = "Escape tests: dev"; inherit = "dev";' >"$1/escape-dev.conf"
+        for p in strict offline; do
+                cat >"$1/escape-$p.conf" <<CONF
+description = "Escape tests: $p, replaying against a local model";
+inherit = "$p";
+agent = { command = ["$escape_here/with-local-model", "/usr/bin/claude", "--dangerously-skip-permissions"]; };
+CONF
+        done
+}
+
 escape_env_up() {
         # What an earlier scenario left if it was killed (its time ran out): its tasks, its world.
         systemctl stop 'ccsbx-escape-*@*.service' 2>/dev/null
@@ -26,6 +44,9 @@ escape_env_up() {
         : >"$ESC_DIR/mock.log"
         chmod 0644 "$ESC_DIR"/scripts/_default.json "$ESC_DIR/listeners.log" "$ESC_DIR/mock.log"
 
+        # alice's user manager, which attack 17 wants, starts now rather than in its setup (about
+        # 20 s under TCG, the longest of all setups); escape_env_down ends it.
+        loginctl enable-linger alice
         ip netns add outside || return 1
         ip link add vout type veth peer name vout-ns netns outside || return 1
         ip addr add 10.77.0.1/24 dev vout
@@ -48,20 +69,7 @@ escape_env_up() {
         cp /etc/resolv.conf "$ESC_DIR/resolv.conf.saved" 2>/dev/null
         echo "nameserver 10.77.0.9" >/etc/resolv.conf
 
-        local p
-        cat >/etc/ccsbx/escape-default.conf <<'CONF'
-description = "Escape tests: default, with the mock's address as the model API";
-inherit = "default";
-network = { allow = ["10.77.0.2/32"]; };
-CONF
-        echo 'description = "Escape tests: dev"; inherit = "dev";' >/etc/ccsbx/escape-dev.conf
-        for p in strict offline; do
-                cat >/etc/ccsbx/escape-$p.conf <<CONF
-description = "Escape tests: $p, replaying against a local model";
-inherit = "$p";
-agent = { command = ["$escape_here/with-local-model", "/usr/bin/claude", "--dangerously-skip-permissions"]; };
-CONF
-        done
+        escape_profiles /etc/ccsbx
         echo "ANTHROPIC_BASE_URL=http://10.77.0.2:18090" >/etc/ccsbx/agent.env
         mkdir -p /etc/ccsbx/credentials
         install -m 0600 /dev/null /etc/ccsbx/credentials/alice.env
@@ -79,6 +87,7 @@ escape_env_down() {
         ip link del vout 2>/dev/null
         ip netns del outside 2>/dev/null
         [ -f "$ESC_DIR/resolv.conf.saved" ] && cp "$ESC_DIR/resolv.conf.saved" /etc/resolv.conf
+        loginctl disable-linger alice 2>/dev/null
         rm -f /etc/ccsbx/escape-*.conf /etc/ccsbx/agent.env
         rm -rf /etc/ccsbx/credentials /home/alice/.config/ccsbx/tasks/esc-* "$ESC_DIR"
         systemctl daemon-reload

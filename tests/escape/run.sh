@@ -60,11 +60,25 @@ setup_one() { # DEF
                 echo "same $class"
                 return
         fi
+        # offline's network settings are strict's, line for line (host test escape-coverage): its
+        # network attacks come out as under strict (scenario 81).
+        if [ -n "$like_default" ] && [ "$profile" = offline ] && [ "$class" = network ]; then
+                echo "same-strict $class"
+                return
+        fi
         if declare -F setup >/dev/null && ! setup >"$ESC_STATE/setup.log" 2>&1; then
                 echo "# $(basename "$1" .sh): setup failed: $(tail -n 3 "$ESC_STATE/setup.log")" >&2
+                # No verdict can be earned on an attack whose bait was never laid.
+                touch "$ESC_STATE/setup.failed"
         fi
+        # The step's evidence that it ran: its command computes A^B (in hex) and prints it and
+        # writes it into the workspace; the value itself appears nowhere in the command, so
+        # neither an echo of the command nor an agent that never ran it can produce it.
+        local a=$SRANDOM b=$SRANDOM
+        printf '%x\n' $((a ^ b)) >"$ESC_STATE/nonce"
         printf '%s' "$cmd" >"$ESC_STATE/cmd"
         echo "${timeout:-30}" >"$ESC_STATE/timeout"
+        step_wrapper "$(basename "$1" .sh)" "$a" "$b" "${timeout:-30}" "$cmd" >"$ESC_STATE/wrapped"
         echo "run $class ${ends_agent:-0}"
 }
 # Forks are what costs on emulated CPUs (a few per definition add up to seconds): times from
@@ -91,6 +105,9 @@ for name in "${defs[@]}"; do
         IFS= read -r -d '' r <"$work/state/$name/setup.r"
         r=${r%$'\n'}
         case $r in
+        "same-strict "*)
+                printf '%s\t%s\tsame-strict\t0\tas under strict: its network settings are strict'"'"'s\n' "$name" "${r#same-strict }" >>"$tsv"
+                continue ;;
         "same "*)
                 printf '%s\t%s\tsame\t0\tas under default: nothing it depends on differs\n' "$name" "${r#same }" >>"$tsv"
                 continue ;;
@@ -136,14 +153,9 @@ turns, total = [], 0
 for group in groups:
     calls = []
     for name in group.split():
-        cmd = open(f"{state}/{name}/cmd").read()
         timeout = int(open(f"{state}/{name}/timeout").read())
+        wrapped = open(f"{state}/{name}/wrapped").read()
         total += timeout + 15
-        # .esc/NAME.go: the step has begun (lib.sh's probes wait for it).
-        wrapped = (f"mkdir -p .esc; touch .esc/{name}.go; echo '@@begin {name}@@'; s=$(date +%s.%N); "
-                   f"timeout -k 5 {timeout} bash -c {shlex.quote(cmd)} 2>&1; r=$?; "
-                   f"echo $r > .esc/{name}.rc; echo \"$s $(date +%s.%N)\" > .esc/{name}.t; "
-                   f"echo \"@@end {name} rc=$r@@\"")
         calls.append({"name": "Bash", "input": {"command": wrapped, "description": name,
                                                 "timeout": (timeout + 30) * 1000}})
     turns.append({"tool_use": calls})
@@ -299,20 +311,26 @@ run_agent() { # MODEL TURNS TIMEOUT
 }
 
 # The verdict on one definition, once its step is over: its line of the results (in its state
-# dir's "result": verdicts run three at a time), then its cleanup.
-verdict_of() { # INDEX OUT RC NOTE SECONDS (in a subshell of its own: it sources the definition)
-        local name=${names[$1]} verdict note=$4 g= l1= l2=
+# dir's "result": verdicts run three at a time), then its cleanup. An attack is "blocked" and work
+# "done" only with evidence that its step ran (else "invalid", which fails the run); an escape
+# counts whatever the evidence.
+verdict_of() { # INDEX OUT RC NOTE SECONDS CAME_BACK (in a subshell of its own: it sources the definition)
+        local name=${names[$1]} verdict note=$4 g= l1= l2= why
         export ESC_STATE=$work/state/$name
         printf '%s\n' "$2" >"$ESC_STATE/out"
         out=$2 rc=$3
+        why=$(evidence "$name" "$6")
         . "$here/$set/$name.sh"
         if happened >"$ESC_STATE/happened.log" 2>&1; then
                 declare -F gap >/dev/null && g=$(gap)
-                if [ "$set" = legit ]; then verdict=done
-                elif [ -n "$g" ]; then verdict=gap note=$g
-                else verdict=escaped; fi
-        elif [ "$set" = legit ]; then verdict=FAILED
-        else verdict=blocked; fi
+                verdict=$(verdict_word "$set" 0 "$g" "$why")
+        else
+                verdict=$(verdict_word "$set" 1 "" "$why")
+        fi
+        case $verdict in
+        gap) note=$g ;;
+        invalid) note="no evidence that the step ran: $why" ;;
+        esac
         # What happened's checks measured (a probe's reading), else the start of the output.
         if [ -z "$note" ]; then
                 { read -r l1; read -r l2; } <"$ESC_STATE/happened.log"
@@ -321,6 +339,8 @@ verdict_of() { # INDEX OUT RC NOTE SECONDS (in a subshell of its own: it sources
                 note=${note//$'\t'/ }
                 note=${note:0:200}
         fi
+        note=${note//$'\t'/ }
+        note=${note//$'\n'/ }
         printf '%s\t%s\t%s\t%s\t%s\n' "$name" "${classes[$1]}" "$verdict" "$5" "$note" >"$ESC_STATE/result"
         ! declare -F cleanup >/dev/null || cleanup >>"$ESC_STATE/setup.log" 2>&1
 }
@@ -389,17 +409,21 @@ for line in open(results):
     for part in c.split("@@begin ")[1:]:
         name, _, rest = part.partition("@@")
         if name not in outs and os.path.isdir(f"{state}/{name}"):
-            outs[name] = rest.split(f"@@end {name} rc=", 1)[0].strip("\n")
-for name, o in outs.items():
+            o = rest.split(f"@@end {name} rc=", 1)[0].strip("\n")
+            ran, _, o = o.partition("\n") if o.startswith(f"@@ran {name} ") else ("", "", o)
+            outs[name] = (ran, o)
+for name, (ran, o) in outs.items():
     with open(f"{state}/{name}/out", "w") as f:
         f.write(o + "\n")
+    with open(f"{state}/{name}/ran", "w") as f:
+        f.write(ran + "\n")
 PY
         vstart=$(now)
         for ((k = g; k <= g + last && k < ngroups; k++)); do
                 for j in ${groups[$k]}; do
                         name=${names[$j]}
-                        note=
-                        [ $k -lt $((g + last)) ] || note="the agent ended during this step (batch $batch)"
+                        note= back=1
+                        [ $k -lt $((g + last)) ] || { note="the agent ended during this step (batch $batch)"; back=0; }
                         [ "$running" -lt 3 ] || { wait -n; running=$((running - 1)); }
                         (
                                 usecs; v0=$REPLY
@@ -412,7 +436,7 @@ PY
                                         tenths $(( ${e//./} / 1000 - ${b//./} / 1000 ))
                                         st=$REPLY
                                 fi
-                                verdict_of "$j" "$o" "$rc" "$note" "$st"
+                                verdict_of "$j" "$o" "$rc" "$note" "$st" "$back"
                                 usecs; tenths $((REPLY - v0)); echo "$REPLY" >"$work/state/$name/verdict.secs"
                         ) &
                         running=$((running + 1))

@@ -8,9 +8,11 @@
 # Under a profile, an attack passes when it was blocked, or escaped as a known gap says it does
 # (gaps need the egress proxy; see README.md). In the control run it passes when it escaped: an
 # attack that fails without a sandbox proves nothing. Legitimate work passes when it was done.
+# "blocked" and "done" need evidence that the step ran (run.sh); without it the verdict is
+# "invalid", which fails.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../scenarios/lib.sh"
+. "$here/../vm/scenarios/lib.sh"
 . "$here/env.sh"
 set=$1 profile=$2
 export ESC_BUDGET=${3:-}
@@ -63,8 +65,9 @@ ok $? "run.sh wrote its results ($tsv)" || exit 1
 while IFS=$'\t' read -r name class verdict secs note; do
         label="$name ($class, ${secs}s) under $profile"
         case $set/$profile/$verdict in
-        */skip) echo "ok $((n + 1)) - $label: $note # SKIP"; n=$((n + 1)) ;;
+        */skip) na="${na:+$na }$name"; continue ;;
         */same) same="${same:+$same }$name"; continue ;;
+        */same-strict) same_strict="${same_strict:+$same_strict }$name"; continue ;;
         legit/*/done) ok 0 "$label: done" ;;
         attacks/control/escaped | attacks/control/gap) ok 0 "$label: it works without a sandbox" ;;
         attacks/control/*) ok 1 "$label: it works without a sandbox (got: $verdict)" ;;
@@ -81,4 +84,6 @@ while IFS=$'\t' read -r name class verdict secs note; do
         }
 done <"$tsv"
 [ -z "${same:-}" ] || echo "# not run under $profile, as under default (scenario 80): $same"
+[ -z "${same_strict:-}" ] || echo "# not run under $profile, as under strict (scenario 81; its network settings are strict's): $same_strict"
+[ -z "${na:-}" ] || echo "# not applicable under $profile (their applies() says so): $na"
 done_testing

@@ -7,7 +7,8 @@
 # For every PAGE:
 #   - the source is ASCII (troff escapes name every other character);
 #   - "groff -man -ww -z" (with -t when the page's first line asks for tbl) prints nothing;
-#   - "mandoc -T lint -W warning" prints nothing, when mandoc is installed;
+#   - "mandoc -T lint -W warning" prints nothing (mandoc is a build dependency: without it, the
+#     check fails);
 #   - rendered for an 80-column terminal, as man(1) does with MANWIDTH=80, no line is wider.
 # For ccsbx.conf.5, with --schema:
 #   - every key of the schema table ({ "group", "key", ... } and { NULL, "key", ... } rows) has an
@@ -16,6 +17,8 @@
 #   - the example between the lines '.\" BEGIN EXAMPLE' and '.\" END EXAMPLE', which a generator
 #     fixture extracts (dropping the lines that start with '.'), contains no troff escapes.
 set -u
+# shellcheck source-path=SCRIPTDIR source=../lib/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/tap.sh"
 
 schema=
 pages=()
@@ -27,26 +30,12 @@ while [ $# -gt 0 ]; do
         esac
 done
 
-if ! command -v groff >/dev/null; then
-        echo "1..0 # SKIP groff not installed (Debian: groff-base)"
-        exit 0
-fi
+command -v groff >/dev/null || skip_all "groff not installed (Debian: groff-base)"
 if [ ${#pages[@]} = 0 ]; then
         echo "Bail out! no pages given"
         exit 1
 fi
 
-n=0 failed=0
-ok() { # status, description
-        n=$((n + 1))
-        if [ "$1" = 0 ]; then
-                echo "ok $n - $2"
-        else
-                echo "not ok $n - $2"
-                failed=$((failed + 1))
-        fi
-}
-diag() { sed 's/^/# /'; }
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
 
@@ -78,16 +67,9 @@ for page in "${pages[@]}"; do
         ok $rc "$name: groff -man -ww prints no warnings"
         [ $rc = 0 ] || diag <"$work/groff"
 
-        if command -v mandoc >/dev/null; then
-                mandoc -T lint -W warning "$page" >"$work/mandoc" 2>&1
-                [ ! -s "$work/mandoc" ]
-                rc=$?
-                ok $rc "$name: mandoc -T lint prints no warnings"
-                [ $rc = 0 ] || diag <"$work/mandoc"
-        else
-                n=$((n + 1))
-                echo "ok $n - $name: mandoc -T lint # SKIP mandoc not installed"
-        fi
+        mandoc -T lint -W warning "$page" >"$work/mandoc" 2>&1 && [ ! -s "$work/mandoc" ]
+        rc=$?
+        ok $rc "$name: mandoc -T lint prints no warnings" || diag <"$work/mandoc"
 
         # man-db formats for MANWIDTH=80 with a line length of 78; lines kept as written (.nf) may
         # use the last two columns but no more.
@@ -140,5 +122,4 @@ for page in "${pages[@]}"; do
         [ $rc = 0 ] || diag <"$work/extra"
 done
 
-echo "1..$n"
-[ $failed = 0 ]
+done_testing

@@ -3,6 +3,9 @@
 #
 #   tests/vm/build-image.sh [--deb PATH.deb ...] [--cache DIR]
 #
+# --deb: the image gets the .deb's dependencies (its Depends field), not the .deb itself: guests
+# install it at boot from their payload, so the image's cache key is its recipe alone (this script,
+# the pinned versions, the package lists) and a change to ccsbx's code never rebuilds it.
 # Last line of stdout: the image path; the kernel is beside it as IMAGE.vmlinuz.
 # Progress and timings go to stderr. See "Testing" in DESIGN.md for why it is
 # built this way (no initramfs, kernel on the host side, root on NVMe).
@@ -101,21 +104,13 @@ customize() {
                 uid=$((uid + 1))
         done
 
-        # The project's packages, through apt so that their dependencies resolve.
-        if [ -n "$(ls "$stage/debs")" ]; then
-                mkdir "$root/tmp/ccsbx-debs"
-                cp "$stage"/debs/*.deb "$root/tmp/ccsbx-debs/"
-                chroot "$root" sh -c 'apt-get install -y -q --no-install-recommends /tmp/ccsbx-debs/*.deb' >&2
-                rm -r "$root/tmp/ccsbx-debs"
+        # What the package under test needs from Debian (the Depends of its .deb), so that the
+        # guest can install the .deb offline at boot (tests/vm/scenarios/00-install.sh): the
+        # package itself is not in the image, so a code change never rebuilds it.
+        if [ -n "$CCSBX_DEB_DEPENDS" ]; then
+                # shellcheck disable=SC2086
+                chroot "$root" apt-get install -y -q --no-install-recommends $CCSBX_DEB_DEPENDS >&2
         fi
-
-        # The .deb's sysusers normally create these; without a .deb we do.
-        for group in ccsbx ccsbx-admin; do
-                chroot "$root" getent group "$group" >/dev/null || chroot "$root" groupadd --system "$group"
-        done
-        chroot "$root" usermod -a -G ccsbx alice
-        chroot "$root" usermod -a -G ccsbx bob
-        chroot "$root" usermod -a -G ccsbx,ccsbx-admin dave
 
         # Claude Code, laid out as a global npm install would: the wrapper package,
         # its bin/claude.exe replaced by the native binary of the platform package.
@@ -167,13 +162,17 @@ while [ $# -gt 0 ]; do
         esac
 done
 
+# The packages the .debs depend on, by name (versions are whatever the archive has: the .deb's
+# own install at boot checks them). Only these go into the key, not the .debs' contents.
+deb_depends=$(for deb in "${debs[@]}"; do dpkg-deb -f "$deb" Depends Pre-Depends; done | sed -E 's/^(Pre-)?Depends: //' |
+        tr ',|' '\n\n' | sed -E 's/\(.*\)//; s/:any//; s/^[[:space:]]+//; s/[[:space:]]+$//' | grep . | sort -u | tr '\n' ' ')
 # The cache key covers everything the image is made from, except the archive's
 # current package versions (delete the cache to pick up Debian updates).
 key=$({
         sha256sum <"$self"
         sha256sum <"$here/versions.sh"
         echo "$GUEST_PACKAGES"
-        for deb in "${debs[@]}"; do sha256sum <"$deb"; done | sort
+        echo "$deb_depends"
 } | sha256sum | cut -c1-16)
 image="$cache/ccsbx-vm-$key.img"
 
@@ -196,8 +195,7 @@ stage=$(mktemp -d "$cache/tmp.XXXXXX")
 chmod 0755 "$stage"     # apt downloads as _apt, which must reach the chroot
 trap 'rm -rf --one-file-system "$stage"' EXIT
 trap 'exit 130' INT TERM
-mkdir "$stage/debs" "$stage/rootfs"
-for i in "${!debs[@]}"; do cp "${debs[$i]}" "$stage/debs/$i.deb"; done
+mkdir "$stage/rootfs"
 
 # Claude Code from npm. --ignore-scripts: we do its postinstall's one job
 # ourselves (hard-link the platform binary over the bin/claude.exe stub)
@@ -211,7 +209,7 @@ mv "$pkg" "$stage/claude-code"
 t_npm=$(date +%s)
 
 # No mirror given: mmdebstrap uses Debian's, plus updates and security for a stable suite.
-export CCSBX_BUILD_STAGE="$stage" CCSBX_BUILD_SELF="$self"
+export CCSBX_BUILD_STAGE="$stage" CCSBX_BUILD_SELF="$self" CCSBX_DEB_DEPENDS="$deb_depends"
 mmdebstrap --mode=root --variant=apt --include="${GUEST_PACKAGES//$'\n'/ }" \
         --customize-hook='"$CCSBX_BUILD_SELF" --customize-hook "$1"' \
         "$DEBIAN_SUITE" "$stage/rootfs/" >&2

@@ -31,7 +31,7 @@ passes()   { [ "$(cat "$tmp/smoke.rc")" = 0 ] && [ "$(grep -c '^ok ' "$tmp/smoke
 fails()    { [ "$(cat "$tmp/fail.rc")" = 1 ]; }
 times_out() {
         [ "$(cat "$tmp/hang.rc")" = 125 ] &&
-                grep -q '^Bail out! VM did not finish: timed out after 60s' "$tmp/hang.out" &&
+                grep -q '^Bail out! VM did not finish: timed out after 20s' "$tmp/hang.out" &&
                 grep -q 'last 40 lines of the console log' "$tmp/hang.err"
 }
 
@@ -40,6 +40,6 @@ vm smoke "$here/smoke"
 check "smoke payload passes" passes
 vm fail "$tmp/fail"
 check "a failing payload's status comes back" fails
-vm hang "$tmp/hang" --timeout 60
+vm hang "$tmp/hang" --timeout 20
 check "a hanging payload is stopped by --timeout" times_out
 exit $failed

@@ -39,42 +39,77 @@ fi
 results=$2
 rm -rf "$results"
 mkdir -p "$results"
-n=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+. "$src/tests/lib/tap.sh"
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 t=$(now)
-deb=$("$src/tools/build-deb.sh" "$results/deb" 2>"$results/build-deb.log" | tail -n 1)
+# CCSBX_VM_DEB: a .deb built already (for development: skips the build).
+if [ -n "${CCSBX_VM_DEB:-}" ]; then
+        deb=$CCSBX_VM_DEB
+else
+        # nocheck: the package build would rerun the unit tests that the host suites ran already.
+        deb=$(DEB_BUILD_OPTIONS=nocheck "$src/tools/build-deb.sh" "$results/deb" 2>"$results/build-deb.log" | tail -n 1)
+fi
+t_deb=$(since "$t")
 [ -f "$deb" ]
-ok $? "built the .deb ($(basename "${deb:-none}"), $(since "$t")s)" || { tail -n 30 "$results/build-deb.log" | sed 's/^/# /'; echo "1..$n"; exit 1; }
+ok $? "built the .deb ($(basename "${deb:-none}"), ${t_deb}s)" || { tail -n 30 "$results/build-deb.log" | sed 's/^/# /'; echo "1..$tap_n"; exit 1; }
 
 t=$(now)
 image=$("$here/build-image.sh" --deb "$deb" 2>"$results/build-image.log" | tail -n 1)
+t_image=$(since "$t")
 [ -f "$image" ]
-ok $? "VM image with the .deb installed ($(since "$t")s, $(grep -c 'cache hit' "$results/build-image.log" >/dev/null && echo cached || echo built))" ||
-        { tail -n 30 "$results/build-image.log" | sed 's/^/# /'; echo "1..$n"; exit 1; }
+ok $? "VM image with the .deb's dependencies (${t_image}s, $(grep -c 'cache hit' "$results/build-image.log" >/dev/null && echo cached || echo built))" ||
+        { tail -n 30 "$results/build-image.log" | sed 's/^/# /'; echo "1..$tap_n"; exit 1; }
 
 echo "$image" >"$results/image"
 
+# Results of the control run (scenario 82: every attack with no sandbox) depend only on the attacks,
+# the harness, the image (its recipe: the agent's version, Debian's packages) and the package's
+# non-code files that shape the host (tmpfiles, sysusers, polkit, PAM, maintainer scripts), never on
+# the launcher or the generator. A passing run is kept under a hash of all of these and reused
+# until one of them changes (CCSBX_VM_NO_CACHE=1 reruns it).
+control=82-escape-control
+control_key=$(cd "$src" && {
+        basename "$image"
+        git ls-files -co --exclude-standard -- tests/escape tests/e2e/mock-api.py tests/lib tests/vm/scenarios/lib.sh \
+                tests/vm/scenarios/$control.sh tests/vm/guest-run.sh tests/vm/run-vm.sh tmpfiles sysusers polkit \
+                pam/ccsbx.pam 'packaging/debian/*.post*' 'packaging/debian/*.pre*' | sort | xargs sha256sum
+} | sha256sum | cut -c1-16)
+control_cache=${CCSBX_VM_CACHE:-/var/cache/ccsbx-vm}/control/$control_key
+
 payload=$(mktemp -d)
 trap 'rm -rf "$payload"' EXIT
-cp "$here/scenarios/run.sh" "$payload/run.sh"
+# The tree's layout (tests/...), so that every script finds its neighbours as it does in the tree.
+(cd "$src" && git ls-files -co --exclude-standard -z -- tests/lib tests/vm/scenarios tests/vm/scenarios.txt tests/escape \
+        tests/e2e/mock-api.py tests/e2e/scripts | xargs -0 cp --parents -t "$payload")
+cp "$here/guest-run.sh" "$payload/run.sh"
+# Every scenario file is in the list, or it would silently never run.
+missing=$(cd "$here/scenarios" && for f in [0-9][0-9]-*.sh; do grep -qx "${f%.sh}" "$here/scenarios.txt" || echo "$f"; done)
+[ -z "$missing" ]
+ok $? "every scenario in tests/vm/scenarios is in tests/vm/scenarios.txt${missing:+ (missing: $missing)}"
 printf '%s' "${CCSBX_VM_ONLY:-}" >"$payload/only" # for development: run only matching scenarios
 # Every attack under offline and dev too (scenarios 87, 88), not only the network and resource ones.
-[ "${CCSBX_ESCAPE_ALL:-0}" = 1 ] && touch "$payload/escape-all"
-printf '%s' "${CCSBX_ESCAPE_ONLY:-}" >"$payload/escape-only" # for development: only these definitions
-cp "$deb" "$payload/ccsbx.deb" # for the reinstall scenario
-mkdir "$payload/e2e"
-cp -r "$src/tests/e2e/mock-api.py" "$src/tests/e2e/scripts" "$payload/e2e/"
-cp -r "$src/tests/escape" "$payload/escape"
+[ "${CCSBX_ESCAPE_ALL:-0}" = 1 ] && touch "$payload/tests/escape-all"
+printf '%s' "${CCSBX_ESCAPE_ONLY:-}" >"$payload/tests/escape-only" # for development: only these definitions
+cp "$deb" "$payload/ccsbx.deb"
+if [ -z "${CCSBX_ESCAPE_ONLY:-}" ] && [ "${CCSBX_VM_NO_CACHE:-0}" != 1 ] &&
+   [ -s "$control_cache/$control.tap" ] && [ -s "$control_cache/attacks-control.tsv" ]; then
+        echo "$control" >"$payload/cached"
+        mkdir "$payload/cached-escape"
+        cp "$control_cache/attacks-control.tsv" "$payload/cached-escape/"
+        { echo "# cached: the control run's results under key $control_key ($(date -r "$control_cache/$control.tap" -u +%FT%TZ)):"
+          echo "# nothing they depend on changed since (see suite.sh; CCSBX_VM_NO_CACHE=1 reruns it)"
+          cat "$control_cache/$control.tap"; } >"$results/$control.tap"
+        echo 0 >"$results/$control.status"
+        echo "# control run: cached ($control_key)"
+else
+        echo "# control run: runs in the VM (no passing run cached under $control_key)"
+fi
 # Unit tests that need the VM's kernel (CCSBX_VM_UNIT_TESTS: their paths, from meson): the host
 # runs them too, but its kernel may lack what they test (Landlock).
 mkdir "$payload/unit"
 for u in ${CCSBX_VM_UNIT_TESTS:-}; do cp "$u" "$payload/unit/"; done
-mkdir "$payload/scenarios"
-cp "$here"/scenarios/*.sh "$payload/scenarios/"
-rm "$payload/scenarios/run.sh"
 
 t=$(now)
 kvm=()
@@ -89,11 +124,27 @@ awk -v dir="$results" '
         name != ""           { print >> file }
 ' "$results/vm.out"
 sed -n 's/^# report: \{0,1\}//p' "$results/89-escape-report.tap" >"$results/escape-report.md" 2>/dev/null
+# The escape results (run.sh's .tsv files), sent as "# tsv NAME.tsv LINE" outside the scenarios.
+mkdir -p "$results/escape"
+awk -v dir="$results/escape" '/^# tsv [a-z-]+\.tsv\t/ { f = $3; sub(/^# tsv [a-z-]+\.tsv\t/, ""); print > (dir "/" f) }' "$results/vm.out"
+if [ ! -s "$payload/cached" ] && [ "$(cat "$results/$control.status" 2>/dev/null)" = 0 ] &&
+   [ -z "${CCSBX_ESCAPE_ONLY:-}" ] && [ -s "$results/escape/attacks-control.tsv" ]; then
+        mkdir -p "$control_cache.tmp.$$" &&
+                cp "$results/$control.tap" "$results/escape/attacks-control.tsv" "$control_cache.tmp.$$/" &&
+                rm -rf "$control_cache" && mv "$control_cache.tmp.$$" "$control_cache"
+fi
+# Phases for tools/test-all.sh's table: NAME SECONDS.
+{
+        echo "build .deb $t_deb"
+        echo "VM image $t_image"
+        echo "boot and scenarios $(since "$t")"
+        sed -n 's/^# scenario-end \([^ ]*\) [0-9]* \([0-9.]*\)s$/  \1 \2/p' "$results/vm.out"
+} >"$results/phases.txt"
 ran=$(ls "$results"/*.status 2>/dev/null | wc -l)
 [ $rc != 125 ] && [ "$ran" -gt 0 ]
 ok $? "VM booted and ran $ran scenarios ($(since "$t")s, guest exit $rc)" || {
         sed 's/^/# /' "$results/vm.err" | tail -n 45
-        echo "1..$n"
+        echo "1..$tap_n"
         exit 1
 }
-echo "1..$n"
+echo "1..$tap_n"

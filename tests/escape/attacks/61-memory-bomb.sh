@@ -5,6 +5,7 @@ what="memory bomb: touches 80% of the host's memory (ccsbx.slice lets all sandbo
 # out-of-memory kill thrash the emulated VM for minutes (203 s in a control run). Holding 80% of
 # the host is the escape; with a sandbox the cgroup's limit ends it first, or the slice's
 # MemoryHigh= slows it down until its time is up. 45 s: the control run held it in 27 s.
+# Host evidence written by the step, once it held its target: .esc-61-held in the workspace.
 timeout=45
 cmd="echo start \$(date +%s.%N); python3 -c 'import os
 total = (os.sysconf(\"SC_PHYS_PAGES\") * os.sysconf(\"SC_PAGE_SIZE\")) >> 20
@@ -14,7 +15,8 @@ chunks, got = [], 0
 while got < target:
     chunks.append(bytearray(32 << 20)); got += 32
     if got % 512 == 0: print(\"allocated\", got, \"MiB\", flush=True)
-print(\"HELD\", got, \"MiB\", flush=True)'; echo end \$(date +%s.%N)"
+print(\"HELD\", got, \"MiB\", flush=True)
+open(\".esc-61-held\", \"w\").write(\"HELD %d MiB\\n\" % got)'; echo end \$(date +%s.%N)"
 setup() { bob_probe_start; date +%s >"$ESC_STATE/since"; }
 # Escaped: the bomb held its target, or the kernel had to kill for the whole machine
 # (CONSTRAINT_NONE, not CONSTRAINT_MEMCG: a cgroup's limit), or another tenant stalled.
@@ -26,7 +28,8 @@ happened() {
                 return 0
         fi
         grep -q '^HELD ' <<<"$out" && { grep '^HELD ' <<<"$out"; return 0; }
+        grep -qs '^HELD ' "$ESC_WS/.esc-61-held" && { grep '^HELD ' "$ESC_WS/.esc-61-held"; return 0; }
         journalctl -k --no-pager -o cat --since "@$(cat "$ESC_STATE/since")" | grep -q 'constraint=CONSTRAINT_NONE' ||
                 bob_probe_failed
 }
-cleanup() { bob_probe_stop; }
+cleanup() { bob_probe_stop; rm -f "$ESC_WS/.esc-61-held"; }

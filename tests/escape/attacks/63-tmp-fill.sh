@@ -2,14 +2,17 @@
 class=resources
 what="filling /tmp with 2.5 GiB (more than any profile's tmp_size; the host's disk must not fill)"
 timeout=60
-cmd='echo start $(date +%s.%N); dd if=/dev/zero of=/tmp/esc-fill bs=1M count=2560 2>&1 | tail -n 1; df -m /tmp | tail -n 1; rm -f /tmp/esc-fill; echo end $(date +%s.%N)'
+# Host evidence written by the step: .esc-63-dd in the workspace, its start, dd's and end lines
+# (the task's /tmp is its own: the host cannot see what went there).
+cmd='echo start $(date +%s.%N) | tee .esc-63-dd; dd if=/dev/zero of=/tmp/esc-fill bs=1M count=2560 2>&1 | tail -n 1 | tee -a .esc-63-dd; df -m /tmp | tail -n 1; rm -f /tmp/esc-fill; echo end $(date +%s.%N) | tee -a .esc-63-dd'
 setup() { df_probe_start /; }
 # Escaped: dd wrote more than the profile's tmp_size (for the control run: default's), or the
 # host's root file system lost more than 300 MiB meanwhile.
 happened() {
-        local wrote max
-        wrote=$(sed -n 's/^\([0-9]*\) bytes.*/\1/p' <<<"$out")
+        local out=$out wrote max
+        [ -s "$ESC_WS/.esc-63-dd" ] && out+=$'\n'$(cat "$ESC_WS/.esc-63-dd")
+        wrote=$(sed -n 's/^\([0-9]*\) bytes.*/\1/p' <<<"$out" | sort -n | tail -n 1)
         max=$(tmp_size_bytes)
         [ "${wrote:-0}" -gt $((max + max / 10)) ] || df_probe_dropped 300
 }
-cleanup() { df_probe_stop; rm -f /tmp/esc-fill; }
+cleanup() { df_probe_stop; rm -f /tmp/esc-fill "$ESC_WS/.esc-63-dd"; }

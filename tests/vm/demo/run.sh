@@ -7,6 +7,11 @@ exec 1>&3 2>&3
 gen=/lib/systemd/system-generators/ccsbx-generator
 section() { printf '\n=== %s\n' "$*"; }
 
+section "apt install ./ccsbx.deb (offline: the image has its dependencies)"
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$(dirname "$(realpath "$0")")/ccsbx.deb" |
+        grep -E '^(Setting up|Unpacking) ccsbx|ccsbx'
+# The demo's users: alice may run sandboxes (groups made by the package's sysusers.d).
+usermod -a -G ccsbx alice
 section "Debian $(cat /etc/debian_version), $(systemctl --version | head -n 1), $(dpkg-query -W -f '${Package} ${Version}' ccsbx)"
 section "Unit templates generated from the profiles (systemctl list-unit-files 'ccsbx*')"
 systemctl list-unit-files --no-pager 'ccsbx*'

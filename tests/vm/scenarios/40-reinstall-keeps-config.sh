@@ -2,7 +2,7 @@
 # Reinstalling or upgrading the package keeps the admin's profiles in /etc/ccsbx and regenerates
 # the units (the postinst reloads systemd), without starting anything.
 . "$(dirname "$0")/lib.sh"
-deb=$(dirname "$0")/../ccsbx.deb
+deb=$payload_dir/ccsbx.deb
 
 cat >/etc/ccsbx/local.conf <<'CONF'
 description = "The admin's own profile";

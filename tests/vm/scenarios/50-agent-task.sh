@@ -4,7 +4,7 @@
 # every step in the journal for her and the admins and for nobody else. Then the refusals: a user
 # outside group ccsbx, a broken task file, a malformed instance name.
 . "$(dirname "$0")/lib.sh"
-here=$(dirname "$0")/..
+here=$(dirname "$0")/../..
 port=18080
 
 echo "# journal storage: $(ls -d /var/log/journal 2>/dev/null || echo volatile)"

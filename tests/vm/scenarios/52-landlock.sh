@@ -4,7 +4,7 @@
 # the host's kernel may lack Landlock, and then can check only that installing the domain fails.
 . "$(dirname "$0")/lib.sh"
 
-t=$(dirname "$0")/../unit/test-agent-landlock
+t=$payload_dir/unit/test-agent-landlock
 if [ ! -x "$t" ]; then
         ok 1 "test-agent-landlock is in the payload (run the VM suite from meson, which passes CCSBX_VM_UNIT_TESTS)"
         done_testing

@@ -7,7 +7,7 @@
 # other tasks' agent homes are out of sight. The real agent runs
 # each probe through its Bash tool against the mock API.
 . "$(dirname "$0")/lib.sh"
-here=$(dirname "$0")/..
+here=$(dirname "$0")/../..
 port=18086
 unit=ccsbx-e2e@alice:state.service
 ws=/home/alice/state

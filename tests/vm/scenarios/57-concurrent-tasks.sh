@@ -4,7 +4,7 @@
 # succeed, each leaves its marker in its own workspace only, as its owner, and none of them can
 # list or read the other workspaces, agent homes or task layouts.
 . "$(dirname "$0")/lib.sh"
-here=$(dirname "$0")/..
+here=$(dirname "$0")/../..
 scripts=$here/e2e/scripts
 port=18082
 log=/tmp/mock56.log

@@ -4,7 +4,7 @@
 # profile for group ccsbx-web refuses alice with a reason; the session sets the login uid to the
 # owner; and an admin's pam_time rule in /etc/pam.d/ccsbx refuses alice but not bob.
 . "$(dirname "$0")/lib.sh"
-here=$(dirname "$0")/..
+here=$(dirname "$0")/../..
 scripts=$here/e2e/scripts
 port=18086
 log=/tmp/mock60.log

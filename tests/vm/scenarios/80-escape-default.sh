@@ -2,4 +2,4 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The escape suite (tests/escape): every attack, run by the real agent in ccsbx-escape-default@alice:…: each must be blocked.
 # vm-timeout: 1200
-exec bash "$(dirname "$0")/../escape/scenario.sh" attacks default 1100
+exec bash "$(dirname "$0")/../../escape/scenario.sh" attacks default 1100

@@ -5,4 +5,4 @@
 # the size of /tmp, which scenario.sh checks first; the others run under default (scenario 80).
 # CCSBX_ESCAPE_ALL=1 on the host (tests/vm/suite.sh) runs them all here too.
 # vm-timeout: 1800
-exec bash "$(dirname "$0")/../escape/scenario.sh" attacks offline 1700
+exec bash "$(dirname "$0")/../../escape/scenario.sh" attacks offline 1700

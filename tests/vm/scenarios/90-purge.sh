@@ -15,6 +15,15 @@ owned=$(dpkg-query -L ccsbx | while IFS= read -r f; do
         d=$(readlink -f "$(dirname "$f")")
         echo "$d/$(basename "$f")"
 done | sort -u)
+# What purge must leave exactly as it was: the user and group databases (the groups ccsbx and
+# ccsbx-admin stay, as Debian leaves a package's system groups) and every other package's units.
+untouched() {
+        sha256sum /etc/passwd /etc/group /etc/shadow /etc/gshadow
+        find /lib/systemd/system /etc/systemd/system /run/systemd/generator \( -name 'ccsbx*' -prune \) -o \
+                \( -type f -o -type l \) -print0 2>/dev/null | sort -z |
+                xargs -0 sh -c 'for f; do printf "%s %s\n" "$(readlink "$f" || sha256sum <"$f")" "$f"; done' _
+}
+untouched_before=$(untouched)
 before=$(snapshot; ls -d /run/systemd/generator/ccsbx* 2>/dev/null)
 check "apt-get purge ccsbx succeeds offline" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q ccsbx
 after=$(snapshot; ls -d /run/systemd/generator/ccsbx* 2>/dev/null)
@@ -44,5 +53,8 @@ done
 systemctl cat ccsbx@.service >/dev/null 2>&1
 [ $? != 0 ]
 ok $? "ccsbx@.service is gone after purge (daemon-reload in postrm)"
-check "/etc/passwd, /etc/group and other packages' units are untouched" test -s /lib/systemd/system/polkit.service
+untouched_after=$(untouched)
+[ -n "$untouched_before" ] && [ "$untouched_before" = "$untouched_after" ]
+ok $? "/etc/passwd, /etc/group, their shadows and every other package's units are untouched ($(wc -l <<<"$untouched_before") files compared)" ||
+        diff <(printf '%s\n' "$untouched_before") <(printf '%s\n' "$untouched_after") | head -n 20 | diag
 done_testing

@@ -1,23 +1,12 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Sourced by every VM scenario: TAP on stdout (the guest runner sends it to the host), a plan at
-# the end, exit 1 if any check failed.
+# the end, exit 1 if any check failed. Runs from the tree and from the VM payload, which keeps the
+# tree's layout (tests/...) beside the payload's own files (ccsbx.deb, unit/).
 set -u
-n=0 failed=0
-ok() { # STATUS DESCRIPTION
-        n=$((n + 1))
-        if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-        return "$1"
-}
-check() { # DESCRIPTION COMMAND...
-        local desc=$1 out rc
-        shift
-        out=$("$@" 2>&1)
-        rc=$?
-        ok $rc "$desc" || printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'
-        return $rc
-}
-diag() { sed -u 's/^/# /'; }
-done_testing() { echo "1..$n"; [ "$failed" = 0 ]; }
+tests_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# The payload's root (the .deb, unit tests built for the VM's kernel); from the tree: CCSBX_PAYLOAD.
+payload_dir=${CCSBX_PAYLOAD:-$(cd "$tests_dir/.." && pwd)}
+. "$tests_dir/lib/tap.sh"
 
 # The launcher comes with a later release; verify needs an executable, so check a copy of the
 # unit that names /bin/true (the real unit file is what systemd loaded and is checked as is below).
@@ -70,7 +59,7 @@ mock_start() { # PORT LOG ARGS...
         local port=$1 log=$2
         shift 2
         rm -f "$log" /tmp/mock.port
-        python3 "$(dirname "${BASH_SOURCE[0]}")/../e2e/mock-api.py" "$port" "$@" --log "$log" \
+        python3 "$tests_dir/e2e/mock-api.py" "$port" "$@" --log "$log" \
                 --port-file /tmp/mock.port >/tmp/mock.out 2>&1 &
         mock=$!
         for _ in $(seq 50); do [ -s /tmp/mock.port ] && return 0; sleep 0.2; done

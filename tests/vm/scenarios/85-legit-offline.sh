@@ -1,5 +1,0 @@
-#!/bin/bash
-# SPDX-License-Identifier: LGPL-2.1-or-later
-# The escape suite (tests/escape): legitimate work, done by the real agent in ccsbx-escape-offline@alice:…: all of it must succeed.
-# vm-timeout: 1200
-exec bash "$(dirname "$0")/../escape/scenario.sh" legit offline 1100
