@@ -73,13 +73,14 @@ ok $? "alice's systemctl status says it could not be found" || printf '%s\n' "$o
 # --- Four agent tasks of alice at once (a slow VM runs them in less time than one after the other)
 # status:  its Bash step sleeps 4 s: the unit's StatusText says so meanwhile
 # stop:    its Bash step runs a process tree of two sleeps; systemctl stop it then
-# timeout: timeout = "40s" and a Bash step that sleeps 60 s (python: Claude Code blocks long "sleep N; ..." commands) (the timeout counts from the agent's start,
-#          which takes several seconds under TCG, up to 20 s with the three others starting beside
-#          it: 40 s leaves the step room to begin, and the check that it did is required)
+# timeout: timeout = "90s" and a Bash step that sleeps 300 s (python: Claude Code blocks long "sleep N; ..." commands) (the timeout counts from the agent's start,
+#          which takes several seconds under TCG, and over 40 s seen with the three others starting
+#          beside it on a loaded host: 90 s leaves the step room to begin, and the check that it did
+#          is required)
 # turns:   max_turns = 1 and a script of three tool calls
 new_task alice status /home/alice/statusproj mock-status <<<'max_turns = 5;'
 new_task alice stop /home/alice/stopproj mock-stop <<<'max_turns = 5;'
-new_task alice timeout /home/alice/timeoutproj mock-timeout <<<'timeout = "40s";'
+new_task alice timeout /home/alice/timeoutproj mock-timeout <<<'timeout = "90s";'
 new_task alice turns /home/alice/turnsproj mock-turns <<<'max_turns = 1;'
 units=(ccsbx-e2e@alice:status.service ccsbx-e2e@alice:stop.service ccsbx-e2e@alice:timeout.service
        ccsbx-e2e@alice:turns.service)
@@ -166,14 +167,14 @@ ok $? "cleanup removed /run/ccsbx/tasks/alice:stop"
 unit=ccsbx-e2e@alice:timeout.service
 st=$(systemctl show -P ActiveState "$unit")
 [ "$st" = failed ]
-ok $? "a task with timeout = \"40s\" whose Bash step sleeps 60 s fails (ActiveState=$st, after ${timeout_took:-?}s)" ||
+ok $? "a task with timeout = \"90s\" whose Bash step sleeps 300 s fails (ActiveState=$st, after ${timeout_took:-?}s)" ||
         unit_diag "$unit"
 msg=$(alice_reads "$unit")
-grep -q "Task timeout of alice ran into its timeout (40 s)" <<<"${msg%%--- journalctl*}"
+grep -q "Task timeout of alice ran into its timeout (90 s)" <<<"${msg%%--- journalctl*}"
 ok $? "alice reads in systemctl status that it ran into its timeout" || printf '%s\n' "$msg" | diag
-grep -q "Task timeout of alice ran into its timeout (40 s)" <<<"${msg#*--- journalctl}"
+grep -q "Task timeout of alice ran into its timeout (90 s)" <<<"${msg#*--- journalctl}"
 ok $? "and in her journal" || printf '%s\n' "$msg" | diag
-grep -q "Bash: python3 -c .import time; time.sleep(60)" <<<"$msg" && [ -n "$timeout_cg" ] && [ ! -e "/sys/fs/cgroup$timeout_cg" ]
+grep -q "Bash: python3 -c .import time; time.sleep(300)" <<<"$msg" && [ -n "$timeout_cg" ] && [ ! -e "/sys/fs/cgroup$timeout_cg" ]
 ok $? "the timeout came during the Bash step, and nothing of the task is left (${timeout_cg:-no cgroup seen} gone)" ||
         printf '%s\n' "$msg" | tail -n 8 | diag
 
