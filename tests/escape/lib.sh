@@ -187,3 +187,20 @@ verdict_word() { # SET HAPPENED GAP WHY
         elif [ -n "$4" ]; then echo invalid
         else echo blocked; fi
 }
+
+# For the ptrace attacks: a command that attaches to the PID given after it (PTRACE_ATTACH), prints
+# ATTACHED or why not, and only once attached writes FILE in the workspace: "target PID tracer PID
+# TracerPid PID", the target's TracerPid read from its /proc status while attached, which names the
+# tracer only if the attach succeeded; then detaches.
+ptrace_attach_cmd() { # FILE
+        printf '%s' "python3 -c 'import ctypes,sys,os
+l=ctypes.CDLL(None,use_errno=True); p=int(sys.argv[1]); r=l.ptrace(16,p,0,0)
+print(\"ATTACHED\" if r==0 else \"ptrace: \"+os.strerror(ctypes.get_errno()), flush=True)
+if r==0:
+    try:
+        os.waitpid(p,0)
+        tp=[x.split()[1] for x in open(\"/proc/%d/status\" % p) if x.startswith(\"TracerPid:\")]
+        open(\"$1\",\"w\").write(\"target %d tracer %d TracerPid %s\\n\" % (p, os.getpid(), tp[0]))
+    finally:
+        l.ptrace(17,p,0,0)'"
+}

@@ -2,7 +2,7 @@
 # TAP test of the VM harness itself: a passing, a failing and a hanging payload.
 #
 #   tests/vm/harness-test.sh IMAGE
-set -eu
+set -u
 here=$(cd "$(dirname "$0")" && pwd)
 image=${1:?usage: $0 IMAGE}
 tmp=$(mktemp -d)
@@ -21,12 +21,7 @@ vm() {
         echo "$rc" >"$tmp/$name.rc"
         sed 's/^/# /' "$tmp/$name.out"
 }
-n=0 failed=0
-check() {
-        local desc=$1; shift
-        n=$((n + 1))
-        if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; failed=1; fi
-}
+. "$here/../lib/tap.sh"
 passes()   { [ "$(cat "$tmp/smoke.rc")" = 0 ] && [ "$(grep -c '^ok ' "$tmp/smoke.out")" = 4 ]; }
 fails()    { [ "$(cat "$tmp/fail.rc")" = 1 ]; }
 times_out() {
@@ -35,11 +30,10 @@ times_out() {
                 grep -q 'last 40 lines of the console log' "$tmp/hang.err"
 }
 
-echo 1..3
 vm smoke "$here/smoke"
 check "smoke payload passes" passes
 vm fail "$tmp/fail"
 check "a failing payload's status comes back" fails
 vm hang "$tmp/hang" --timeout 20
 check "a hanging payload is stopped by --timeout" times_out
-exit $failed
+done_testing

@@ -124,3 +124,27 @@ for line in open(sys.argv[1]):
         for r in e.get("tool_results") or []:
             print(r["content"].replace("\n", "\\n"))' "$1" "$2"
 }
+
+# Run a unit test built on the host and carried in the payload (unit/NAME), with ENV assignments,
+# as root, its TAP renumbered into this scenario's; a whole-test skip is a failure. Returns its
+# exit status, its output in $unit_out.
+run_unit_test() { # NAME [VAR=VALUE...]
+        local t=$payload_dir/unit/$1 line rc
+        shift
+        unit_out=
+        if [ ! -x "$t" ]; then
+                ok 1 "${t##*/} is in the payload (run the VM suite from meson, which passes CCSBX_VM_UNIT_TESTS)"
+                return 1
+        fi
+        unit_out=$(env "$@" timeout 300 "$t" 2>&1)
+        rc=$?
+        while IFS= read -r line; do
+                case $line in
+                "ok "*) ok 0 "${line#ok [0-9]* - }" ;;
+                "not ok "*) ok 1 "${line#not ok [0-9]* - }" ;;
+                "1..0"*) ok 1 "${t##*/} skipped: $line" ;;
+                "#"*) echo "$line" ;;
+                esac
+        done <<<"$unit_out"
+        ok $rc "${t##*/} exited 0 (got $rc)"
+}
