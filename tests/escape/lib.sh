@@ -143,8 +143,10 @@ tmp_size_bytes() {
 # written only if the command came back), an end marker. .esc/NAME.go also tells lib.sh's probes
 # that the step has begun.
 step_wrapper() { # NAME A B TIMEOUT CMD
-        local q
-        printf -v q '%q' "$5"
+        # Quoted as python's shlex.quote does ('...', a ' as '"'"'): Claude Code's Bash tool refuses
+        # a "bash -c" script it cannot parse, and it does not parse printf %q's $'...' form.
+        local sq="'\"'\"'" q
+        q="'${5//\'/$sq}'"
         printf '%s' "mkdir -p .esc; n=\$(printf %x \$(($2 ^ $3))); " \
                 "{ echo \"\$n\"; cat /proc/self/cgroup; } > .esc/$1.go 2>/dev/null; " \
                 "echo '@@begin $1@@'; echo \"@@ran $1 \$n@@\"; s=\$(date +%s.%N); " \

@@ -36,6 +36,7 @@ names=() classes=() ends=()
 setup_start=$(now)
 run_start=$setup_start
 only=$(cat "$here/../escape-only" 2>/dev/null) # CCSBX_ESCAPE_ONLY on the host: a grep -E pattern, for development
+drop=$(cat "$here/../escape-drop" 2>/dev/null)
 # Attacks under offline and dev: these profiles are default's but for the network mode, the limits
 # and the size of /tmp (scenario.sh checks that in their profiles and units), so only the network
 # and resource attacks can come out differently there; the others are default's (scenario 80).
@@ -79,6 +80,10 @@ setup_one() { # DEF
         printf '%s' "$cmd" >"$ESC_STATE/cmd"
         echo "${timeout:-30}" >"$ESC_STATE/timeout"
         step_wrapper "$(basename "$1" .sh)" "$a" "$b" "${timeout:-30}" "$cmd" >"$ESC_STATE/wrapped"
+        # CCSBX_ESCAPE_DROP on the host (a planted fault): the agent never runs this step.
+        if [ -n "$drop" ] && [[ $(basename "$1" .sh) =~ $drop ]]; then
+                echo "echo 'step $(basename "$1" .sh) dropped (CCSBX_ESCAPE_DROP)'" >"$ESC_STATE/wrapped"
+        fi
         echo "run $class ${ends_agent:-0}"
 }
 # Forks are what costs on emulated CPUs (a few per definition add up to seconds): times from

@@ -92,8 +92,11 @@ printf '%s' "${CCSBX_VM_ONLY:-}" >"$payload/only" # for development: run only ma
 # Every attack under offline and dev too (scenarios 87, 88), not only the network and resource ones.
 [ "${CCSBX_ESCAPE_ALL:-0}" = 1 ] && touch "$payload/tests/escape-all"
 printf '%s' "${CCSBX_ESCAPE_ONLY:-}" >"$payload/tests/escape-only" # for development: only these definitions
+# A planted fault, to show that a step the agent never ran is "invalid", not "blocked": the agent
+# is handed a harmless command instead of the matching definitions' steps.
+printf '%s' "${CCSBX_ESCAPE_DROP:-}" >"$payload/tests/escape-drop"
 cp "$deb" "$payload/ccsbx.deb"
-if [ -z "${CCSBX_ESCAPE_ONLY:-}" ] && [ "${CCSBX_VM_NO_CACHE:-0}" != 1 ] &&
+if [ -z "${CCSBX_ESCAPE_ONLY:-}${CCSBX_ESCAPE_DROP:-}" ] && [ "${CCSBX_VM_NO_CACHE:-0}" != 1 ] &&
    [ -s "$control_cache/$control.tap" ] && [ -s "$control_cache/attacks-control.tsv" ]; then
         echo "$control" >"$payload/cached"
         mkdir "$payload/cached-escape"
@@ -128,7 +131,7 @@ sed -n 's/^# report: \{0,1\}//p' "$results/89-escape-report.tap" >"$results/esca
 mkdir -p "$results/escape"
 awk -v dir="$results/escape" '/^# tsv [a-z-]+\.tsv\t/ { f = $3; sub(/^# tsv [a-z-]+\.tsv\t/, ""); print > (dir "/" f) }' "$results/vm.out"
 if [ ! -s "$payload/cached" ] && [ "$(cat "$results/$control.status" 2>/dev/null)" = 0 ] &&
-   [ -z "${CCSBX_ESCAPE_ONLY:-}" ] && [ -s "$results/escape/attacks-control.tsv" ]; then
+   [ -z "${CCSBX_ESCAPE_ONLY:-}${CCSBX_ESCAPE_DROP:-}" ] && [ -s "$results/escape/attacks-control.tsv" ]; then
         mkdir -p "$control_cache.tmp.$$" &&
                 cp "$results/$control.tap" "$results/escape/attacks-control.tsv" "$control_cache.tmp.$$/" &&
                 rm -rf "$control_cache" && mv "$control_cache.tmp.$$" "$control_cache"
