@@ -177,10 +177,13 @@ evidence() { # NAME CAME_BACK
 }
 
 # (run.sh) The verdict on a definition of SET (attacks, legit): HAPPENED is happened's status, GAP
-# what gap printed, WHY what evidence printed (empty: the step ran). An escape counts whatever the
-# evidence; a block or work done must be earned, else "invalid".
-verdict_word() { # SET HAPPENED GAP WHY
-        if [ "$1" = legit ]; then
+# what gap printed, WHY what evidence printed (empty: the step ran), SETUP_FAILED 1 if its setup
+# failed. An escape counts whatever the step's evidence, but not when the setup failed (the bait
+# was not laid as the definition meant, e.g. a module it had to unload was in use); a block or work
+# done must be earned; else "invalid".
+verdict_word() { # SET HAPPENED GAP WHY [SETUP_FAILED]
+        if [ "${5:-0}" = 1 ]; then echo invalid
+        elif [ "$1" = legit ]; then
                 if [ "$2" != 0 ]; then echo FAILED
                 elif [ -n "$4" ]; then echo invalid
                 else echo done; fi

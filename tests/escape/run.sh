@@ -320,17 +320,19 @@ run_agent() { # MODEL TURNS TIMEOUT
 # "done" only with evidence that its step ran (else "invalid", which fails the run); an escape
 # counts whatever the evidence.
 verdict_of() { # INDEX OUT RC NOTE SECONDS CAME_BACK (in a subshell of its own: it sources the definition)
-        local name=${names[$1]} verdict note=$4 g= l1= l2= why
+        local name=${names[$1]} verdict note=$4 g= l1= l2= why sf
         export ESC_STATE=$work/state/$name
         printf '%s\n' "$2" >"$ESC_STATE/out"
         out=$2 rc=$3
         why=$(evidence "$name" "$6")
         . "$here/$set/$name.sh"
+        sf=0
+        [ -e "$ESC_STATE/setup.failed" ] && sf=1
         if happened >"$ESC_STATE/happened.log" 2>&1; then
                 declare -F gap >/dev/null && g=$(gap)
-                verdict=$(verdict_word "$set" 0 "$g" "$why")
+                verdict=$(verdict_word "$set" 0 "$g" "$why" $sf)
         else
-                verdict=$(verdict_word "$set" 1 "" "$why")
+                verdict=$(verdict_word "$set" 1 "" "$why" $sf)
         fi
         case $verdict in
         gap) note=$g ;;

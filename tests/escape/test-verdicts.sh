@@ -73,4 +73,6 @@ echo "setup: permission denied" >"$ESC_STATE/setup.log"
 touch "$ESC_STATE/setup.failed"
 [ "$(verdict 1 1)" = invalid ]
 ok $? "an attack whose setup failed: invalid"
+[ "$(verdict_word attacks 0 "" "$(evidence 33-demo 1)" 1)" = invalid ]
+ok $? "an attack whose setup failed is invalid even when its effect is seen (the bait was not laid as meant)"
 done_testing
