@@ -199,4 +199,48 @@ ok $? "--max-turns 1: exit 1 after the first tool ran"
 checks "$tmp/out2.jsonl" "--max-turns 1: result subtype error_max_turns, is_error true" \
         'result.get("subtype") == "error_max_turns" and result.get("is_error") is True'
 
+# 3. Claude Code's Bash tool runs every step of the escape suite as the VM's runner wraps it
+# (tests/escape/lib.sh, step_wrapper): it refuses, even with --dangerously-skip-permissions, a
+# "bash -c" script it cannot parse for dangerous removals, and such a step never runs (in the VM
+# its verdict is "invalid"). Each step behind "exit 0;", so that it is parsed and not run.
+mkdir "$tmp/ws3" "$tmp/steps"
+[ "$(id -u)" = 0 ] && chown "$(id -u nobody):$(id -g nobody)" "$tmp/ws3"
+esc=$here/../escape
+for def in "$esc"/attacks/[0-9]*.sh "$esc"/legit/[0-9]*.sh; do
+        name=${def##*/}
+        name=${name%.sh}
+        mkdir "$tmp/steps/$name"
+        ESC_STATE=$tmp/steps/$name ESC_WS=$tmp/ws3 bash -c '. "$1/lib.sh"; . "$2"
+                step_wrapper "$3" 5 9 "${timeout:-30}" "$cmd"' _ "$esc" "$def" "$name" >"$tmp/steps/$name/wrapped" 2>/dev/null
+done
+python3 - "$tmp/steps" "$tmp/steps.json" <<'EOF'
+import json, os, sys
+names = sorted(os.listdir(sys.argv[1]))
+calls = [{"name": "Bash", "input": {"command": "exit 0; " + open(f"{sys.argv[1]}/{n}/wrapped").read(),
+                                     "description": n, "timeout": 60000}} for n in names]
+turns = [{"tool_use": calls[i:i + 6]} for i in range(0, len(calls), 6)] + [{"text": "Parsed them all."}]
+json.dump(turns, open(sys.argv[2], "w"))
+EOF
+start_mock "$tmp/steps.json" "$tmp/mock3.log"
+run_claude "$tmp/ws3" "$tmp/out3.jsonl" -p "parse the steps" --max-turns 40
+kill "$mock_pid"
+wait "$mock_pid"
+mock_pid=
+steps=$(ls "$tmp/steps" | wc -l)
+refused=$(python3 - "$tmp/mock3.log" <<'EOF'
+import json, sys
+n = 0
+for line in open(sys.argv[1]):
+    for r in json.loads(line).get("tool_results") or []:
+        n += 1
+        c = r["content"] if isinstance(r["content"], str) else json.dumps(r["content"])
+        if c.strip() not in ("", "(Bash completed with no output)"):
+            print(f"#  result {n}: {c[:200]!r}")
+print(f"# {n} results")
+EOF
+)
+[ "$steps" -gt 60 ] && grep -qx "# $steps results" <<<"$refused" && [ "$(grep -c '^#  result' <<<"$refused")" = 0 ]
+ok $? "Claude Code's Bash tool accepts each of the $steps escape steps as the runner wraps them" ||
+        printf '%s\n' "$refused" | head -n 20
+
 done_testing
