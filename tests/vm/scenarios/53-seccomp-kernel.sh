@@ -12,7 +12,10 @@ before=$(cut -d' ' -f1 /proc/modules | sort)
 run_unit_test test-agent-seccomp CCSBX_SECCOMP_ABI_REQUIRED=1
 loaded=$(comm -13 <(printf '%s\n' "$before") <(cut -d' ' -f1 /proc/modules | sort))
 echo "# modules it loaded: ${loaded:-none}"
-[ -z "$loaded" ] || modprobe -r $loaded 2>/dev/null || rmmod $loaded 2>/dev/null
+# One at a time, a few rounds: a module in use by another of them goes once that one is gone.
+for _ in 1 2 3 4; do
+        for m in $loaded; do grep -q "^$m " /proc/modules && rmmod "$m" 2>/dev/null; done
+done
 left=$(comm -13 <(printf '%s\n' "$before") <(cut -d' ' -f1 /proc/modules | sort))
 [ -z "$left" ]
 ok $? "the modules it loaded are unloaded again${left:+ (left: $left)}"
