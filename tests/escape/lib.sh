@@ -147,11 +147,15 @@ step_wrapper() { # NAME A B TIMEOUT CMD
         # a "bash -c" script it cannot parse, and it does not parse printf %q's $'...' form.
         local sq="'\"'\"'" q
         q="'${5//\'/$sq}'"
-        printf '%s' "mkdir -p .esc; n=\$(printf %x \$(($2 ^ $3))); " \
-                "{ echo \"\$n\"; cat /proc/self/cgroup; } > .esc/$1.go 2>/dev/null; " \
-                "echo '@@begin $1@@'; echo \"@@ran $1 \$n@@\"; s=\$(date +%s.%N); " \
+        # Builtins only around the step (a fork and an exec cost a tenth of a second or more on
+        # emulated CPUs, and every step pays them): the times are $EPOCHREALTIME's (microseconds).
+        # Not printf -v: Claude Code's parser does not know it, and then refuses a step with rm in it.
+        # The cgroup: one line, on cgroup v2.
+        printf '%s' "[ -d .esc ] || mkdir .esc; n=\$(($2 ^ $3)); " \
+                "read -r c < /proc/self/cgroup; { echo \"\$n\"; echo \"\$c\"; } > .esc/$1.go 2>/dev/null; " \
+                "echo '@@begin $1@@'; echo \"@@ran $1 \$n@@\"; s=\$EPOCHREALTIME; " \
                 "timeout -k 5 $4 bash -c $q 2>&1; r=\$?; " \
-                "echo \$r > .esc/$1.rc; echo \"\$s \$(date +%s.%N)\" > .esc/$1.t; " \
+                "echo \$r > .esc/$1.rc; echo \"\$s \$EPOCHREALTIME\" > .esc/$1.t; " \
                 "echo \"@@end $1 rc=\$r@@\""
 }
 

@@ -51,6 +51,37 @@ fi
 # One subshell per definition (forks are slow on emulated CPUs): whether it applies, its setup, then
 # its command (it may embed the tokens setup made) and time bound; three at a time (setups wait on
 # sleeps and on runuser's PAM session as much as on the two CPUs), results kept in order.
+# Whether the escape unit of this profile has the lines of each KEY= that escape-default's has, in
+# the same order (a missing unit never does). A memory limit counts as what can bind: at most the
+# machine's memory (MemorySwapMax=: its swap), as the cgroup can never hold more.
+same_lines_as_default() { # KEY...
+        local keys=$1 gen=/run/systemd/generator k a b
+        shift
+        for k; do keys+="|$k"; done
+        lines_of() { # UNIT
+                [ -e "$1" ] || return 1
+                grep -E "^($keys)=" "$1" | awk -v mem="$(awk '$1 == "MemTotal:" { print $2 * 1024 }' /proc/meminfo)" \
+                        -v swap="$(awk '$1 == "SwapTotal:" { print $2 * 1024 }' /proc/meminfo)" '
+                        function bytes(v, cap,   n, u) {
+                                if (v == "infinity") return cap
+                                if (v ~ /^[0-9.]+%$/) return int(mem * v / 100)
+                                n = v + 0; u = substr(v, length(v))
+                                if (u == "K") n *= 2^10; else if (u == "M") n *= 2^20; else if (u == "G") n *= 2^30; else if (u == "T") n *= 2^40
+                                return n
+                        }
+                        {
+                                k = $0; sub(/=.*/, "", k); v = substr($0, length(k) + 2)
+                                cap = k == "MemorySwapMax" ? swap : mem
+                                if (k ~ /^Memory(Max|High|SwapMax)$/ && v ~ /^([0-9.]+[KMGT]?|[0-9.]+%|infinity)$/) {
+                                        b = bytes(v, cap); if (b > cap) b = cap
+                                        printf "%s=%.0f (bytes that can bind)\n", k, b
+                                } else print
+                        }'
+        }
+        a=$(lines_of "$gen/ccsbx-escape-$profile@.service") || return 1
+        b=$(lines_of "$gen/ccsbx-escape-default@.service") || return 1
+        [ "$a" = "$b" ]
+}
 setup_one() { # DEF
         . "$1"
         if declare -F applies >/dev/null && ! applies; then
@@ -67,16 +98,22 @@ setup_one() { # DEF
                 echo "same-strict $class"
                 return
         fi
+        # A resource attack whose outcome only the unit lines in its depends= decide, where they are
+        # default's line for line: it comes out as under default (scenario 80).
+        if [ -n "$like_default" ] && [ "$class" = resources ] && [ -n "${depends:-}" ] && same_lines_as_default $depends; then
+                echo "same-lines $class"
+                return
+        fi
         if declare -F setup >/dev/null && ! setup >"$ESC_STATE/setup.log" 2>&1; then
                 echo "# $(basename "$1" .sh): setup failed: $(tail -n 3 "$ESC_STATE/setup.log")" >&2
                 # No verdict can be earned on an attack whose bait was never laid.
                 touch "$ESC_STATE/setup.failed"
         fi
-        # The step's evidence that it ran: its command computes A^B (in hex) and prints it and
+        # The step's evidence that it ran: its command computes A^B and prints it and
         # writes it into the workspace; the value itself appears nowhere in the command, so
         # neither an echo of the command nor an agent that never ran it can produce it.
         local a=$SRANDOM b=$SRANDOM
-        printf '%x\n' $((a ^ b)) >"$ESC_STATE/nonce"
+        echo $((a ^ b)) >"$ESC_STATE/nonce"
         printf '%s' "$cmd" >"$ESC_STATE/cmd"
         echo "${timeout:-30}" >"$ESC_STATE/timeout"
         step_wrapper "$(basename "$1" .sh)" "$a" "$b" "${timeout:-30}" "$cmd" >"$ESC_STATE/wrapped"
@@ -112,6 +149,9 @@ for name in "${defs[@]}"; do
         case $r in
         "same-strict "*)
                 printf '%s\t%s\tsame-strict\t0\tas under strict: its network settings are strict'"'"'s\n' "$name" "${r#same-strict }" >>"$tsv"
+                continue ;;
+        "same-lines "*)
+                printf '%s\t%s\tsame\t0\tas under default: the unit lines it depends on are default'"'"'s\n' "$name" "${r#same-lines }" >>"$tsv"
                 continue ;;
         "same "*)
                 printf '%s\t%s\tsame\t0\tas under default: nothing it depends on differs\n' "$name" "${r#same }" >>"$tsv"
@@ -440,7 +480,7 @@ PY
                                 [ -e "$ESC_WS/.esc/$name.rc" ] && read -r rc <"$ESC_WS/.esc/$name.rc"
                                 # The step's own time (its command, from the wrapper), else the batch's.
                                 if [ -e "$ESC_WS/.esc/$name.t" ] && read -r b e <"$ESC_WS/.esc/$name.t"; then
-                                        tenths $(( ${e//./} / 1000 - ${b//./} / 1000 ))
+                                        tenths $(( ${e//./} - ${b//./} )) # $EPOCHREALTIME: microseconds
                                         st=$REPLY
                                 fi
                                 verdict_of "$j" "$o" "$rc" "$note" "$st" "$back"

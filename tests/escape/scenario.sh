@@ -51,6 +51,16 @@ PY
         [ -s "$gen/ccsbx-$profile@.service" ] && [ -z "$other" ]
         ok $? "ccsbx-$profile@.service is ccsbx@.service but for network, limit and /dev/shm size directives" ||
                 printf '%s\n' "$other" | head -n 10 | diag
+        # A resource attack whose depends= lines are default's is not run again (run.sh): each of
+        # those keys must be a directive this systemd knows, or a typo would make every unit "the same".
+        known=$(/lib/systemd/systemd --dump-configuration-items 2>/dev/null | sed -n 's/^\([A-Za-z]*\)=.*/\1/p' | sort -u)
+        unknown=
+        for def in "$here"/attacks/[0-9]*.sh; do
+                deps=$(. "$def"; echo "${depends:-}")
+                for k in $deps; do grep -qxF "$k" <<<"$known" || unknown+=" ${def##*/}:$k"; done
+        done
+        [ -n "$known" ] && [ -z "$unknown" ]
+        ok $? "every depends= key of the attacks is a directive of this systemd" || echo "# unknown:$unknown"
 fi
 
 escape_env_up || { echo "Bail out! the escape tests' environment did not come up"; escape_env_down; exit 1; }

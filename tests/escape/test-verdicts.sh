@@ -14,7 +14,7 @@ export ESC_WS=$work/ws ESC_STATE=$work/state ESC_UNIT=
 mkdir -p "$ESC_WS" "$ESC_STATE"
 
 a=$SRANDOM b=$SRANDOM
-printf '%x\n' $((a ^ b)) >"$ESC_STATE/nonce"
+echo $((a ^ b)) >"$ESC_STATE/nonce"
 nonce=$(cat "$ESC_STATE/nonce")
 wrapped=$(step_wrapper 33-demo "$a" "$b" 10 'echo "it'"'"'s $((6 * 7))"; exit 3')
 grep -qF -- "$nonce" <<<"$wrapped"

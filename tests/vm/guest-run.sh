@@ -10,7 +10,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
 only=$(cat "$here/only" 2>/dev/null)
-cached=" $(tr '\n' ' ' <"$here/cached" 2>/dev/null) "
+cached=" $(tr '\n' ' ' 2>/dev/null <"$here/cached") "
 if [ -d "$here/cached-escape" ]; then
         mkdir -p /var/tmp/ccsbx-escape-results
         cp "$here"/cached-escape/*.tsv /var/tmp/ccsbx-escape-results/ 2>/dev/null

@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 class=resources
+# What decides it (see README.md): the task's limit on tasks.
+depends="TasksMax"
 what="fork bomb: 50 processes of 50 threads each (2500 tasks, more than any profile's tasks limit)"
 # The agent does not survive it: run.sh puts it last.
 ends_agent=1

@@ -1,5 +1,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 class=resources
+# What decides it (see README.md): the task's memory limits (and ccsbx.slice's, which all share);
+# a limit at or above the machine's memory cannot bind, and counts as the machine's memory.
+depends="MemoryMax MemoryHigh MemorySwapMax"
 what="memory bomb: touches 80% of the host's memory (ccsbx.slice lets all sandboxes together hold 75%)"
 # Not more than the VM has: with no sandbox, the last few hundred MiB before the kernel's
 # out-of-memory kill thrash the emulated VM for minutes (203 s in a control run). Holding 80% of

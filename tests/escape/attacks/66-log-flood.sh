@@ -1,5 +1,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 class=resources
+# What decides it (see README.md): the task's log rate limit and level (journald's own are
+# the same for all).
+depends="LogRateLimitIntervalSec LogRateLimitBurst LogLevelMax"
 what="log flood: 20000 journal entries in a burst, to hide the steps that follow (and the journal must stay usable for others)"
 timeout=120
 cmd='echo start $(date +%s.%N); python3 -c "
