@@ -86,6 +86,34 @@ static const char *tool_summary_key(const char *tool) {
         return NULL;
 }
 
+/* STATUS= is readable by every user on the host (systemctl status, the unit's StatusText): it
+ * says which turn and which tool, never the tool's input, and only words of ours, so that the
+ * agent cannot show another tenant anything through it. A tool of Claude Code's by its name, any
+ * other as "a tool" (or "an MCP tool"). */
+static const char *status_tool_name(const char *tool) {
+        static const char *const known[] = {
+                "Bash",      "BashOutput", "Edit",      "ExitPlanMode", "Glob", "Grep",      "KillShell",
+                "LS",        "MultiEdit",  "NotebookEdit", "Read",     "Task", "Agent",     "TodoWrite",
+                "WebFetch",  "WebSearch",  "Write",     "Skill",        "SlashCommand",
+        };
+
+        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+                if (strcmp(tool, known[i]) == 0)
+                        return known[i];
+        return strncmp(tool, "mcp__", 5) == 0 ? "an MCP tool" : "a tool";
+}
+
+/* The same for a result's subtype. */
+static const char *status_result_name(const char *subtype) {
+        static const char *const known[] = { "success", "error_max_turns", "error_during_execution",
+                                             "error_max_budget_usd" };
+
+        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+                if (strcmp(subtype, known[i]) == 0)
+                        return known[i];
+        return "another outcome";
+}
+
 static void set_status(AgentStream *st, const char *text) {
         _cleanup_free_ char *one = clip_str(text, sizeof st->status - sizeof "…", true);
 
@@ -129,8 +157,7 @@ static int on_init(AgentStream *st, json_object *o, agent_event_fn emit, void *u
         if (!model || !cwd)
                 return -ENOMEM;
         ev.message = msg;
-        snprintf(msg, sizeof msg, "starting (model %s)", model);
-        set_status(st, msg);
+        set_status(st, "starting");
         snprintf(msg, sizeof msg, "Agent started: model %s in %s, %zu tools.", model, cwd,
                  tools && json_object_is_type(tools, json_type_array) ? json_object_array_length(tools) : 0);
         return emit1(emit, &ev, userdata);
@@ -144,6 +171,7 @@ static int on_tool_use(AgentStream *st, json_object *block, agent_event_fn emit,
         const char *json = in ? json_object_to_json_string_ext(in, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
                               : "{}";
         AgentEvent ev = event_new("tool_use");
+        char status[64];
 
         if (!tool || !json)
                 return -ENOMEM;
@@ -153,11 +181,10 @@ static int on_tool_use(AgentStream *st, json_object *block, agent_event_fn emit,
                 return -ENOMEM;
         ev.tool = tool;
         ev.tool_input = input;
-        ev.message = msg;
+        ev.message = msg; /* "Turn 3: Bash: make test", for the owner's journal */
         ev.turns = st->turns;
-        msg[0] = 't';
-        set_status(st, msg); /* "turn 3: Bash: make test" */
-        msg[0] = 'T';
+        snprintf(status, sizeof status, "turn %u: %s", st->turns, status_tool_name(tool));
+        set_status(st, status); /* "turn 3: Bash", for everyone */
         return emit1(emit, &ev, userdata);
 }
 
@@ -246,7 +273,7 @@ static int on_result(AgentStream *st, json_object *o, agent_event_fn emit, void 
         st->result_is_error = ev.is_error;
         free(st->result_subtype);
         st->result_subtype = TAKE_PTR(subtype);
-        snprintf(extra, sizeof extra, "finished after %ld turns: %s", ev.turns, st->result_subtype);
+        snprintf(extra, sizeof extra, "finished after %u turns: %s", st->turns, status_result_name(st->result_subtype));
         set_status(st, extra);
         return emit1(emit, &ev, userdata);
 }

@@ -35,7 +35,7 @@ typedef struct AgentStream {
         bool result_is_error;
         char *result_subtype;  /* "success", "error_max_turns", … */
         unsigned n_malformed;
-        char status[AGENT_EVENT_STATUS_MAX]; /* "turn 3: Bash: make test" */
+        char status[AGENT_EVENT_STATUS_MAX]; /* "turn 3: Bash": the turn and the tool, for everyone */
         bool status_changed;
 } AgentStream;
 

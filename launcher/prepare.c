@@ -37,6 +37,7 @@
 #include "settings.h"
 #include "strv.h"
 #include "task.h"
+#include "task-claim.h"
 
 typedef struct TaskRead {
         const char *home;
@@ -247,7 +248,8 @@ static int mount_tmp(const char *instance, const char *name, uint64_t size) {
 }
 
 static int remove_task_dir(int parent, const char *instance) {
-        static const char * const entries[] = { "workspace", "home", "git", "settings", "projid", NULL };
+        static const char * const entries[] = { "workspace", "home", "git", "settings", "projid", TASK_LAYOUT_UNIT_FILE,
+                                                NULL };
         _cleanup_close_ int fd = openat(parent, instance, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         char path[PATH_MAX];
 
@@ -275,12 +277,61 @@ static int remove_task_dir(int parent, const char *instance) {
         return 0;
 }
 
+/* A new file NAME in DIR_FD holding TEXT and a newline (root's, 0644). */
+static int write_file_at(int dir_fd, const char *name, const char *text) {
+        _cleanup_close_ int fd = openat(dir_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        _cleanup_free_ char *line = NULL;
+        int n;
+
+        if (fd < 0)
+                return negative_errno();
+        n = asprintf(&line, "%s\n", text);
+        if (n < 0)
+                return -ENOMEM;
+        if (write(fd, line, (size_t) n) != n)
+                return errno > 0 ? negative_errno() : -EIO;
+        return 0;
+}
+
+/* Whether the layout of this instance is this unit's to remove: its prepare made it (the layout
+ * names the unit), or it names none and no other unit of the instance runs (a prepare that
+ * stopped before it wrote the name). A unit refused because another profile's unit of the same
+ * task runs (prepare, PAM) must not take that one's layout and quota away. */
+static bool layout_is_ours(int tasks, const LaunchArgs *a) {
+        _cleanup_free_ char *self = NULL, *named = NULL, *other = NULL;
+        _cleanup_close_ int dir = openat(tasks, a->instance, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int r;
+
+        if (dir < 0)
+                return true; /* nothing there, or not a directory of ours: remove_task_dir() sees to it */
+        if (instance_unit_name(a->profile, a->user, a->task, &self) < 0)
+                return false;
+        r = task_layout_unit(dir, &named);
+        if (r >= 0) {
+                if (strcmp(named, self) == 0)
+                        return true;
+                log_info("Leaving " CCSBX_TASKS_DIR "/%s alone: it belongs to %s.", a->instance, named);
+                return false;
+        }
+        r = task_claim_other_running(a, &other);
+        if (r == 0)
+                return true;
+        if (r > 0)
+                log_info("Leaving " CCSBX_TASKS_DIR "/%s alone: %s runs.", a->instance, other);
+        else
+                log_info("Leaving " CCSBX_TASKS_DIR "/%s alone: cannot tell whether another unit of the task runs (%s).",
+                         a->instance, strerror(-r));
+        return false;
+}
+
 int launch_cleanup(const LaunchArgs *a) {
         _cleanup_close_ int tasks = open(CCSBX_TASKS_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         int r;
 
         if (tasks < 0)
                 return errno == ENOENT ? 0 : log_error_errno(negative_errno(), "Cannot open " CCSBX_TASKS_DIR ": %m");
+        if (!layout_is_ours(tasks, a))
+                return 0;
         r = remove_task_dir(tasks, a->instance);
         if (r < 0)
                 return log_error_errno(r, "Cannot remove " CCSBX_TASKS_DIR "/%s: %s", a->instance, strerror(-r));
@@ -290,7 +341,7 @@ int launch_cleanup(const LaunchArgs *a) {
 int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         _cleanup_task_free_ Task *task = NULL;
         _cleanup_free_ char *text = NULL, *resolved = NULL, *taskpath = NULL, *homepath = NULL, *managed = NULL,
-                            *gitpath = NULL;
+                            *gitpath = NULL, *other_unit = NULL, *self_unit = NULL;
         char workspace_id[64] = "", git_id[64] = "";
         struct stat st;
         dev_t ws_dev;
@@ -304,6 +355,16 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         uint64_t timeout;
         char num[32];
         int r;
+
+        /* First of all, before anything of the task is touched: is it running under another
+         * profile? Its layout, agent home and quota are that unit's while it runs. */
+        r = task_claim_other_running(a, &other_unit);
+        if (r < 0)
+                return log_error_errno(r, "Cannot tell whether task %s of %s runs under another profile "
+                                          "(" CCSBX_SLICE_CGROUP ": %s); refusing.", a->task, o->name, strerror(-r));
+        if (r > 0)
+                return log_error("Task %s of %s runs already as %s; stop it first (systemctl stop %s); refusing.", a->task,
+                                 o->name, other_unit, other_unit);
 
         if (asprintf(&taskpath, "%s/.config/ccsbx/tasks/%s.conf", o->home, a->task) < 0)
                 return -ENOMEM;
@@ -383,6 +444,14 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         dir = openat(tasks, a->instance, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (dir < 0)
                 return log_error_errno(negative_errno(), "Cannot open " CCSBX_TASKS_DIR "/%s: %m", a->instance);
+        /* Whose layout this is, for cleanup (see layout_is_ours()). */
+        r = instance_unit_name(a->profile, a->user, a->task, &self_unit);
+        if (r < 0)
+                return r;
+        r = write_file_at(dir, TASK_LAYOUT_UNIT_FILE, self_unit);
+        if (r < 0)
+                return log_error_errno(r, "Cannot write " CCSBX_TASKS_DIR "/%s/" TASK_LAYOUT_UNIT_FILE ": %s", a->instance,
+                                       strerror(-r));
         if (symlinkat(resolved, dir, "workspace") < 0 || symlinkat(homepath, dir, "home") < 0)
                 return log_error_errno(negative_errno(), "Cannot lay out " CCSBX_TASKS_DIR "/%s: %m", a->instance);
         for (size_t i = 0; tmp_mounts[i]; i++) {

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -25,6 +26,7 @@
 #include "agent-seccomp.h"
 #include "launch-log.h"
 #include "launch.h"
+#include "open-beneath.h"
 #include "relay.h"
 #include "strv.h"
 
@@ -189,7 +191,10 @@ static int env_set(char ***envp, const char *assignment) {
         return strv_extend(envp, assignment);
 }
 
-static char *read_prompt_file(const char *rel) {
+/* The task's prompt_file, a path in the workspace that an earlier run of the agent may have made a
+ * link (to the owner's key through /proc/PID/root of one of her processes, say): opened beneath
+ * the workspace, through no link of any kind. On failure NULL, and *ret_why says why. */
+static char *read_prompt_file(const char *rel, const char **ret_why) {
         _cleanup_close_ int ws = open(CCSBX_WORKSPACE, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         _cleanup_close_ int fd = -EBADF;
         _cleanup_free_ char *buf = NULL;
@@ -197,21 +202,47 @@ static char *read_prompt_file(const char *rel) {
         ssize_t n;
 
         if (ws < 0)
-                return NULL;
-        fd = openat(ws, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-        if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > PROMPT_FILE_MAX) {
-                errno = fd >= 0 && S_ISREG(st.st_mode) ? EFBIG : fd < 0 ? errno : EBADFD;
-                return NULL;
-        }
+                return *ret_why = strerror(errno), NULL;
+        fd = open_beneath(ws, rel, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0);
+        if (fd < 0)
+                return *ret_why = open_beneath_strerror(fd), NULL;
+        if (fstat(fd, &st) < 0)
+                return *ret_why = strerror(errno), NULL;
+        if (!S_ISREG(st.st_mode))
+                return *ret_why = "not a regular file", NULL;
+        if (st.st_size > PROMPT_FILE_MAX)
+                return *ret_why = "larger than 32 KiB", NULL;
         buf = calloc(1, PROMPT_FILE_MAX + 1);
         if (!buf)
-                return NULL;
+                return *ret_why = strerror(ENOMEM), NULL;
         n = read(fd, buf, PROMPT_FILE_MAX);
-        if (n <= 0) {
-                errno = n == 0 ? ENODATA : errno;
-                return NULL;
-        }
+        if (n < 0)
+                return *ret_why = strerror(errno), NULL;
+        if (n == 0)
+                return *ret_why = "empty", NULL;
         return TAKE_PTR(buf);
+}
+
+/* The prompt as the agent's stdin: a sealed memfd, not an argument, which every user on the host
+ * could read in /proc/PID/cmdline. Returns the fd (at offset 0), or a negative errno. */
+static int prompt_fd(const char *prompt) {
+        _cleanup_close_ int fd = memfd_create("ccsbx-prompt", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        size_t len = strlen(prompt), done = 0;
+
+        if (fd < 0)
+                return -errno;
+        while (done < len) {
+                ssize_t k = write(fd, prompt + done, len - done);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k <= 0)
+                        return k < 0 ? -errno : -EIO;
+                done += (size_t) k;
+        }
+        if (lseek(fd, 0, SEEK_SET) < 0 ||
+            fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
+                return -errno;
+        return TAKE_FD(fd);
 }
 
 /* How much of the unit's memory the kernel's OOM killer took: memory.events of our cgroup. */
@@ -249,22 +280,24 @@ int relay(const Settings *s, int status_fd) {
         LineSplitter ls = {};
         Relay r = { .s = s, .status_fd = status_fd };
         size_t cursor = 0;
+        _cleanup_close_ int in_fd = -EBADF;
         int p[2], e[2], status, rc;
         char buf[65536];
         ssize_t n;
 
         prompt = settings_get(s, "prompt");
         if (!prompt) {
-                prompt = prompt_buf = read_prompt_file(settings_get(s, "prompt_file") ?: "");
+                const char *why = "?";
+                prompt = prompt_buf = read_prompt_file(settings_get(s, "prompt_file") ?: "", &why);
                 if (!prompt)
                         return log_error("Cannot read the task's prompt_file %s in the workspace: %s; refusing.",
-                                         settings_get(s, "prompt_file") ?: "?",
-                                         errno == EFBIG     ? "larger than 32 KiB"
-                                         : errno == EBADFD  ? "not a regular file"
-                                         : errno == ENODATA ? "empty"
-                                                            : strerror(errno)),
+                                         settings_get(s, "prompt_file") ?: "?", why),
                                RELAY_REFUSED;
         }
+        in_fd = prompt_fd(prompt);
+        if (in_fd < 0)
+                return log_error_errno(in_fd, "Cannot hand the prompt to the agent: %s.", strerror(-in_fd)),
+                       RELAY_FAILED;
 
         while ((v = settings_next(s, "arg", &cursor)))
                 if (strv_extend(&argv, v) < 0)
@@ -289,9 +322,9 @@ int relay(const Settings *s, int status_fd) {
         if ((v = settings_get(s, "managed_settings")) &&
             (strv_extend(&argv, "--managed-settings") < 0 || strv_extend(&argv, v) < 0))
                 return RELAY_FAILED;
-        /* The prompt last, after "--": a prompt (or a prompt_file an earlier task wrote) that
-         * starts with "-" must not become an option of the agent. */
-        if (strv_extend(&argv, "-p") < 0 || strv_extend(&argv, "--") < 0 || strv_extend(&argv, prompt) < 0)
+        /* "-p" with no prompt argument: the agent reads it from stdin (prompt_fd()), where it is
+         * neither on every user's screen nor taken for an option when it starts with "-". */
+        if (strv_extend(&argv, "-p") < 0)
                 return RELAY_FAILED;
 
         /* A scrubbed environment: nothing of ours or PID 1's leaks through (no NOTIFY_SOCKET, no
@@ -334,13 +367,13 @@ int relay(const Settings *s, int status_fd) {
                 return log_error_errno(negative_errno(), "fork: %m"), RELAY_FAILED;
         if (pid == 0) {
                 /* What failed before the agent ran, for the relay to say: {step, errno}. */
-                int null = open("/dev/null", O_RDONLY | O_CLOEXEC), fail[2] = { 0, 0 };
+                int fail[2] = { 0, 0 };
 
                 signal(SIGTERM, SIG_DFL);
                 signal(SIGINT, SIG_DFL);
                 signal(SIGCHLD, SIG_DFL);
                 (void) sigprocmask(SIG_SETMASK, &orig_mask, NULL);
-                if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(p[1], STDOUT_FILENO) < 0 ||
+                if (dup2(in_fd, STDIN_FILENO) < 0 || dup2(p[1], STDOUT_FILENO) < 0 ||
                     (err >= 0 && dup2(err, STDERR_FILENO) < 0) || chdir(CCSBX_WORKSPACE) < 0)
                         fail[0] = 1, fail[1] = errno;
                 else {
@@ -365,6 +398,7 @@ int relay(const Settings *s, int status_fd) {
         close(e[1]);
         if (err >= 0)
                 close(err);
+        in_fd = safe_close(in_fd);
         agent_pid = pid;
         signal(SIGTERM, on_term);
 

@@ -61,7 +61,8 @@ static void test_session(void) {
         tap_ok(strstr(c.ev[0].message, "claude-sonnet-4-5") && strstr(c.ev[0].message, "/workspace") &&
                        strstr(c.ev[0].message, "3 tools"),
                "init: MESSAGE names model, directory and tool count (%s)", c.ev[0].message);
-        tap_ok(st.status_changed && strstr(st.status, "starting"), "init: STATUS says starting (%s)", st.status);
+        tap_is_str(st.status, "starting", "init: STATUS says starting, and not the model (every user reads STATUS)");
+        tap_ok(st.status_changed, "init: STATUS changed");
         st.status_changed = false;
 
         r = feed(&st, &c,
@@ -78,7 +79,7 @@ static void test_session(void) {
                    "tool_use: CCSBX_TOOL_INPUT is the input as compact JSON");
         tap_is_str(c.ev[1].message, "Turn 1: Bash: make test", "tool_use: MESSAGE shows turn, tool and command");
         tap_is_int(c.ev[1].turns, 1, "tool_use: CCSBX_TURNS=1");
-        tap_is_str(st.status, "turn 1: Bash: make test", "STATUS: turn 1: Bash: make test");
+        tap_is_str(st.status, "turn 1: Bash", "STATUS: turn 1: Bash (not the command: every user reads STATUS)");
         tap_ok(st.status_changed, "STATUS changed");
         st.status_changed = false;
 
@@ -129,7 +130,11 @@ static void test_session(void) {
         tap_ok(c.ev[0].cost > 0.0122 && c.ev[0].cost < 0.0124, "result: CCSBX_COST_USD");
         tap_is_str(c.ev[0].message, "Result: success after 3 turns in 2.1 s: All tests pass.", "result: MESSAGE");
         tap_ok(st.got_result && !st.result_is_error, "stream: a successful result");
-        tap_is_str(st.status, "finished after 3 turns: success", "STATUS after the result");
+        {
+                char want[64];
+                snprintf(want, sizeof want, "finished after %u turns: success", st.turns);
+                tap_is_str(st.status, want, "STATUS after the result: the turns the relay counted");
+        }
         agent_stream_done(&st);
 }
 
@@ -190,11 +195,24 @@ static void test_errors(void) {
         tap_is_int(r, 1, "a huge tool input is one event");
         tap_ok(strlen(c.ev[0].input) <= AGENT_EVENT_INPUT_MAX + 3 && strstr(c.ev[0].input, "…"),
                "CCSBX_TOOL_INPUT is clipped with an ellipsis (%zu bytes)", strlen(c.ev[0].input));
-        tap_ok(strchr(st.status, '\n') == NULL && strncmp(st.status, "turn 3: Bash: echo a b ", 23) == 0,
-               "STATUS is one line (%.40s…)", st.status);
-        size_t sl = strlen(st.status);
-        tap_ok(sl < AGENT_EVENT_STATUS_MAX && strcmp(st.status + sl - 3, "…") == 0,
-               "STATUS is clipped on a character boundary");
+        tap_is_str(st.status, "turn 3: Bash", "STATUS of a huge Bash command: the turn and the tool only");
+
+        /* Whatever the agent prints, STATUS holds only our words: a tool name or a result subtype it
+         * made up could carry another tenant a message. */
+        r = feed(&st, &c,
+                 "{\"type\":\"assistant\",\"message\":{\"id\":\"m10\",\"content\":[{\"type\":\"tool_use\","
+                 "\"name\":\"Exfil alice's key AAAA\",\"input\":{}}]}}");
+        tap_ok(r == 1 && strcmp(c.ev[0].tool, "Exfil alice's key AAAA") == 0, "an unknown tool is logged by its name");
+        tap_is_str(st.status, "turn 4: a tool", "STATUS names an unknown tool \"a tool\"");
+        r = feed(&st, &c,
+                 "{\"type\":\"assistant\",\"message\":{\"id\":\"m11\",\"content\":[{\"type\":\"tool_use\","
+                 "\"name\":\"mcp__srv__lookup\",\"input\":{}}]}}");
+        tap_is_str(st.status, "turn 5: an MCP tool", "STATUS names an MCP tool \"an MCP tool\"");
+        r = feed(&st, &c, "{\"type\":\"system\",\"subtype\":\"init\",\"model\":\"SECRET-in-the-model\"}");
+        tap_is_str(st.status, "starting", "STATUS of an init line does not carry its model");
+        r = feed(&st, &c, "{\"type\":\"result\",\"subtype\":\"SECRET-subtype\",\"is_error\":true,\"num_turns\":424242}");
+        tap_is_str(st.status, "finished after 5 turns: another outcome",
+                   "STATUS of a result: the relay's count of turns, a subtype of ours");
         agent_stream_done(&st);
 }
 

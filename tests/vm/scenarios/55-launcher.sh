@@ -10,13 +10,21 @@ here=$(dirname "$0")/../..
 scripts=$here/e2e/scripts
 port=18081
 log=/tmp/mock55.log
+dump=/tmp/mock55.dump # every request the mock got, headers and body: what reached the model API
+rm -rf "$dump"
+mkdir -p "$dump"
 
+# A second profile alice may use, for the same task name under two profiles at once.
+cat >/etc/ccsbx/e2e2.conf <<'CONF'
+description = "End-to-end test: a second profile";
+inherit = "e2e";
+CONF
 e2e_setup $port alice
 mock_start $port $log "$scripts/hello.json" \
         --script-for mock-status="$scripts/status-sleep.json" \
         --script-for mock-stop="$scripts/stop-sleep.json" \
         --script-for mock-timeout="$scripts/timeout-sleep.json" \
-        --script-for mock-turns="$scripts/three-turns.json"
+        --script-for mock-turns="$scripts/three-turns.json" --dump "$dump"
 ok $? "the mock API listens on 127.0.0.1:$port with a script per model" || { done_testing; exit 1; }
 
 # What alice reads of UNIT: systemctl status and her journal of it.
@@ -56,6 +64,30 @@ ok $? "alice reads why in systemctl status: a symbolic link" || printf '%s\n' "$
 grep -q 'link.conf: it or a directory above it is a symbolic link' <<<"${msg#*--- journalctl}"
 ok $? "and in her journal" || printf '%s\n' "$msg" | diag
 
+# A prompt_file that an earlier run of the agent made a link to a file of alice's outside the
+# sandbox, through /proc/PID/root of one of her processes there: the relay (alice, outside the
+# agent's Landlock domain) must not read it for the agent.
+unit=ccsbx-e2e@alice:pflink.service
+psecret=psecret-$SRANDOM$SRANDOM
+runuser -u alice -- mkdir -p /home/alice/pflinkproj
+echo "$psecret" | runuser -u alice -- tee /home/alice/prompt-secret.txt >/dev/null
+runuser -u alice -- setsid sleep 300 </dev/null >/dev/null 2>&1 &
+apid=
+for _ in $(seq 40); do apid=$(pgrep -u alice -x -f 'sleep 300' | head -n 1); [ -n "$apid" ] && break; sleep 0.25; done
+runuser -u alice -- ln -sfn "/proc/$apid/root/home/alice/prompt-secret.txt" /home/alice/pflinkproj/task.md
+printf 'prompt_file = "task.md";\nworkdir = "/home/alice/pflinkproj";\nmodel = "mock-pflink";\n' | task_file alice pflink
+# The bait works: alice, outside a sandbox, reads her secret through the link.
+[ -n "$apid" ] && [ "$(runuser -u alice -- cat /home/alice/pflinkproj/task.md 2>/dev/null)" = "$psecret" ]
+ok $? "outside the sandbox the link leads to alice's file (through /proc/${apid:-?}/root)"
+systemctl start "$unit" 2>/dev/null
+[ "$(systemctl show -P ActiveState "$unit")" = failed ] && ! grep -rqF "$psecret" "$dump"
+ok $? "a prompt_file that is such a link is refused, and its target never reaches the model API" || unit_diag "$unit"
+msg=$(alice_reads "$unit")
+grep -q 'prompt_file task.md in the workspace: it is or passes through a symbolic link, which is not followed' <<<"$msg"
+ok $? "alice reads why: a symbolic link, not followed" || printf '%s\n' "$msg" | diag
+[ -z "$apid" ] || kill "$apid" 2>/dev/null
+rm -f /home/alice/prompt-secret.txt
+
 unit=ccsbx-nosuch@alice:x.service
 out=$(systemctl start "$unit" 2>&1)
 rc=$?
@@ -71,22 +103,34 @@ grep -qF "Unit $unit could not be found." <<<"$out"
 ok $? "alice's systemctl status says it could not be found" || printf '%s\n' "$out" | diag
 
 # --- Four agent tasks of alice at once (a slow VM runs them in less time than one after the other)
-# status:  its Bash step sleeps 4 s: the unit's StatusText says so meanwhile
+# status:  its Bash step sleeps 4 s: meanwhile the unit's StatusText says "turn N: Bash" (to
+#          alice, and to bob: not the command), and no process of the task has the prompt in its
+#          command line (the agent reads it from stdin)
 # stop:    its Bash step runs a process tree of two sleeps; systemctl stop it then
 # timeout: timeout = "90s" and a Bash step that sleeps 300 s (python: Claude Code blocks long "sleep N; ..." commands) (the timeout counts from the agent's start,
 #          which takes several seconds under TCG, and over 40 s seen with the three others starting
 #          beside it on a loaded host: 90 s leaves the step room to begin, and the check that it did
-#          is required)
+#          is required); while its step runs, the same task under profile e2e2 is refused, and
+#          leaves the running one's layout alone (its cleanup runs too)
 # turns:   max_turns = 1 and a script of three tool calls
-new_task alice status /home/alice/statusproj mock-status <<<'max_turns = 5;'
+ptok=prompt-$SRANDOM$SRANDOM
+runuser -u alice -- mkdir -p /home/alice/statusproj
+printf 'prompt = "Run the scripted steps. %s";\nworkdir = "/home/alice/statusproj";\nmodel = "mock-status";\nmax_turns = 5;\n' \
+        "$ptok" | task_file alice status
 new_task alice stop /home/alice/stopproj mock-stop <<<'max_turns = 5;'
 new_task alice timeout /home/alice/timeoutproj mock-timeout <<<'timeout = "90s";'
-new_task alice turns /home/alice/turnsproj mock-turns <<<'max_turns = 1;'
+# turns reads its prompt from a prompt_file in its workspace (the other side of the link above).
+ftok=file-prompt-$SRANDOM$SRANDOM
+runuser -u alice -- mkdir -p /home/alice/turnsproj
+echo "Run the scripted steps. $ftok" | runuser -u alice -- tee /home/alice/turnsproj/prompt.md >/dev/null
+printf 'prompt_file = "prompt.md";\nworkdir = "/home/alice/turnsproj";\nmodel = "mock-turns";\nmax_turns = 1;\n' |
+        task_file alice turns
 units=(ccsbx-e2e@alice:status.service ccsbx-e2e@alice:stop.service ccsbx-e2e@alice:timeout.service
        ccsbx-e2e@alice:turns.service)
 declare -A state text cg been
 id=
-seen='' status_out='' stop_pids='' stop_cg='' stop_job='' timeout_cg='' timeout_took=''
+seen='' status_out='' bob_status='' bob_cmdlines='' root_cmdlines='' stop_pids='' stop_cg='' stop_job=''
+timeout_cg='' timeout_took='' dup_job=''
 start=$(uptime_s)
 systemctl start --no-block "${units[@]}"
 for ((i = 0; i < 4 * 200; i++)); do
@@ -112,8 +156,14 @@ for ((i = 0; i < 4 * 200; i++)); do
 
         t=${text[ccsbx-e2e@alice:status.service]:-}
         grep -qxF -- "$t" <<<"$seen" || seen+="$t"$'\n'
-        if [ -z "$status_out" ] && grep -qE '^turn [0-9]+: Bash: sleep 4' <<<"$t"; then
-                status_out=$(runuser -u alice -- systemctl status --no-pager ccsbx-e2e@alice:status.service 2>&1)
+        if [ -z "$status_out" ] && grep -qxE 'turn [0-9]+: Bash' <<<"$t"; then
+                u=ccsbx-e2e@alice:status.service
+                status_out=$(runuser -u alice -- systemctl status --no-pager "$u" 2>&1)
+                bob_status=$(runuser -u bob -- systemctl show -P StatusText "$u" 2>&1)
+                # Every process of the task, as bob reads them (no hidepid here) and as root does.
+                pids=$(cat "/sys/fs/cgroup${cg[$u]:-/none}/cgroup.procs" 2>/dev/null | tr '\n' ' ')
+                bob_cmdlines=$(runuser -u bob -- bash -c 'for p; do tr "\0" " " </proc/$p/cmdline; echo; done 2>/dev/null' _ $pids)
+                root_cmdlines=$(for p in $pids; do tr '\0' ' ' <"/proc/$p/cmdline"; echo; done 2>/dev/null)
         fi
 
         u=ccsbx-e2e@alice:stop.service
@@ -129,18 +179,34 @@ for ((i = 0; i < 4 * 200; i++)); do
 
         u=ccsbx-e2e@alice:timeout.service
         [ -z "$timeout_cg" ] && timeout_cg=${cg[$u]:-}
+        if [ -z "$dup_job" ] && [ "${state[$u]:-}" = active ] && [[ ${text[$u]:-} == "turn "*": Bash" ]]; then
+                (systemctl start ccsbx-e2e2@alice:timeout.service 2>/dev/null; echo $? >/tmp/dup.rc
+                 # The first unit's state right after the second one's cleanup ran.
+                 { systemctl show -P ActiveState "$u"; cat /run/ccsbx/tasks/alice:timeout/unit; } >/tmp/dup.after 2>&1) &
+                dup_job=$!
+        fi
         if [ -z "$timeout_took" ] && [ "${state[$u]:-}" = failed ]; then timeout_took=$(elapsed_since "$start"); fi
         sleep 0.25
 done
 [ -z "$stop_job" ] || wait "$stop_job"
+[ -z "$dup_job" ] || wait "$dup_job"
 echo "# the four tasks took $(elapsed_since "$start")s; statuses seen: $(printf '%s' "$seen" | tr '\n' '|')"
 
 # status
 unit=ccsbx-e2e@alice:status.service
-grep -qE '^turn [0-9]+: Bash: sleep 4; echo slept-and-done$' <<<"$seen"
-ok $? "while the Bash step ran, StatusText was \"turn N: Bash: sleep 4; ...\"" || printf '%s' "$seen" | diag
-grep -qE 'Status: "turn [0-9]+: Bash: sleep 4' <<<"$status_out"
+grep -qxE 'turn [0-9]+: Bash' <<<"$seen" && ! grep -q 'sleep' <<<"$seen"
+ok $? "while the Bash step ran, StatusText was \"turn N: Bash\", never its command" || printf '%s' "$seen" | diag
+grep -qE 'Status: "turn [0-9]+: Bash"' <<<"$status_out"
 ok $? "alice's systemctl status showed that step as the unit's Status line" || printf '%s\n' "$status_out" | diag
+grep -qxE 'turn [0-9]+: Bash' <<<"$bob_status"
+ok $? "bob reads the same StatusText: the turn and the tool only ($bob_status)"
+# Earned: bob did read the agent's command line (so the check below looked at something).
+grep -qE '(^|/)claude .*-p( |$)' <<<"$bob_cmdlines" && ! grep -qF "$ptok" <<<"$bob_cmdlines$root_cmdlines"
+ok $? "no process of the task has the prompt in its command line (bob read $(grep -c . <<<"$bob_cmdlines") of them, the agent's among them)" ||
+        printf '%s\n' "$bob_cmdlines" | cut -c1-200 | diag
+grep -rlF '"model":"mock-status"' "$dump" | xargs -r grep -lF "$ptok" | grep -q .
+ok $? "the agent got the prompt (on its stdin): its requests to the model carry it" ||
+        ls "$dump" | head -n 5 | diag
 result=$(systemctl show -P Result "$unit")
 [ "$result" = success ]
 ok $? "the task finished successfully (Result=$result)" || unit_diag "$unit"
@@ -178,6 +244,18 @@ grep -q "Bash: python3 -c .import time; time.sleep(300)" <<<"$msg" && [ -n "$tim
 ok $? "the timeout came during the Bash step, and nothing of the task is left (${timeout_cg:-no cgroup seen} gone)" ||
         printf '%s\n' "$msg" | tail -n 8 | diag
 
+# The same task under a second profile while the first runs.
+unit=ccsbx-e2e2@alice:timeout.service
+[ -n "$dup_job" ] && [ "$(cat /tmp/dup.rc 2>/dev/null)" != 0 ] && [ "$(systemctl show -P ActiveState "$unit")" = failed ]
+ok $? "ccsbx-e2e2@alice:timeout.service is refused while ccsbx-e2e@alice:timeout.service runs" || unit_diag "$unit"
+msg=$(alice_reads "$unit")
+grep -qF "Task timeout of alice runs already as ccsbx-e2e@alice:timeout.service; stop it first" <<<"$msg"
+ok $? "alice reads why: it runs already under the other profile" || printf '%s\n' "$msg" | diag
+[ "$(cat /tmp/dup.after 2>/dev/null)" = $'active\nccsbx-e2e@alice:timeout.service' ]
+ok $? "after the refused unit's cleanup the first still runs, its layout in place and its own" ||
+        diag </tmp/dup.after
+systemctl reset-failed "$unit" 2>/dev/null
+
 # turns
 unit=ccsbx-e2e@alice:turns.service
 st=$(systemctl show -P ActiveState "$unit")
@@ -194,6 +272,9 @@ grep -q '^Result: error_max_turns' <<<"$rmsg" && [ "$iserr" = 1 ]
 ok $? "the agent's result entry: error_max_turns, CCSBX_IS_ERROR=1" || printf '%s\n' "$rmsg" "is_error: $iserr" | diag
 [ -s /home/alice/turnsproj/turn1.txt ] && [ ! -e /home/alice/turnsproj/turn2.txt ]
 ok $? "the first tool call ran, the second never did" || ls -la /home/alice/turnsproj | diag
+grep -rlF '"model":"mock-turns"' "$dump" | xargs -r grep -lF "$ftok" | grep -q .
+ok $? "a prompt_file (a regular file in the workspace) reaches the agent as its prompt" ||
+        ls "$dump" | head -n 5 | diag
 
 # --- The agent's exit ends the task, not EOF on its stdout -------------------------------------
 # An agent that leaves a process behind holding its stdout (a server started with "&", say),
@@ -232,5 +313,6 @@ rm -f /etc/ccsbx/e2e-holder.conf /usr/local/bin/ccsbx-test-holder-agent
 
 kill $mock 2>/dev/null
 wait $mock 2>/dev/null
+rm -rf /etc/ccsbx/e2e2.conf "$dump"
 e2e_teardown
 done_testing
