@@ -6,7 +6,7 @@
  * agent home for this task, and lays out /run/ccsbx/tasks/INSTANCE/ for the unit's BindPaths=:
  *   workspace -> the task's workdir (resolved as the owner)
  *   home      -> /var/lib/ccsbx/home/OWNER/TASK (0700, the owner's)
- *   settings  -> what "run" needs, resolved here (root-only; see settings.h)
+ *   settings  -> what "run" needs, resolved here, the prompt too (root-only; see settings.h)
  *   projid    -> the task's project ID, if limits.disk gave it a disk quota (see disk-quota.h)
  * Nothing here follows a link the owner controls with root's rights: user paths are opened as the
  * owner, and our own directories with O_NOFOLLOW relative to fds we opened. */
@@ -32,6 +32,7 @@
 #include "instance.h"
 #include "launch.h"
 #include "launch-log.h"
+#include "open-beneath.h"
 #include "owner.h"
 #include "parse-util.h"
 #include "settings.h"
@@ -110,6 +111,48 @@ static int check_workdir_as_owner(void *arg, int out) {
         if (write(out, real, strlen(real) + 1) < 0 || write(out, home, strlen(home) + 1) < 0)
                 return -EIO;
         return 0;
+}
+
+typedef struct PromptRead {
+        const char *workspace; /* the resolved workdir */
+        const char *file;      /* prompt_file, relative to it */
+} PromptRead;
+
+/* As the owner: the task's prompt_file, beneath the workspace and through no link of any kind
+ * (openat2 with RESOLVE_BENEATH, RESOLVE_NO_SYMLINKS, RESOLVE_NO_MAGICLINKS). An earlier run of
+ * the agent may have made it a link to a file of the owner's outside the sandbox, through
+ * /proc/PID/root of one of her processes; this child is outside the agent's Landlock domain and
+ * would read it for the agent. Here and not in the relay: inside the unit, RestrictSUIDSGID=
+ * makes openat2 fail with ENOSYS (its flags are out of seccomp's reach). */
+static int read_prompt_as_owner(void *arg, int out) {
+        const PromptRead *p = arg;
+        _cleanup_close_ int ws = open(p->workspace, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), fd = -EBADF;
+        char buf[4096];
+        struct stat st;
+        size_t total = 0;
+        ssize_t k;
+
+        if (ws < 0)
+                return negative_errno();
+        fd = open_beneath(ws, p->file, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0);
+        if (fd < 0)
+                return fd;
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (!S_ISREG(st.st_mode))
+                return -EBADFD;
+        if (st.st_size > TASK_PROMPT_MAX)
+                return -EFBIG;
+        while ((k = read(fd, buf, sizeof buf)) > 0) {
+                total += (size_t) k;
+                if (total > TASK_PROMPT_MAX)
+                        return -EFBIG;
+                if (write(out, buf, (size_t) k) != k)
+                        return -EIO;
+        }
+        if (k < 0)
+                return negative_errno();
+        return total > 0 ? 0 : -ENODATA;
 }
 
 /* Directories that are never a workspace: the system, and shared parents of other people's data. */
@@ -341,7 +384,7 @@ int launch_cleanup(const LaunchArgs *a) {
 int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         _cleanup_task_free_ Task *task = NULL;
         _cleanup_free_ char *text = NULL, *resolved = NULL, *taskpath = NULL, *homepath = NULL, *managed = NULL,
-                            *gitpath = NULL, *other_unit = NULL, *self_unit = NULL;
+                            *gitpath = NULL, *other_unit = NULL, *self_unit = NULL, *prompt_text = NULL;
         char workspace_id[64] = "", git_id[64] = "";
         struct stat st;
         dev_t ws_dev;
@@ -405,6 +448,20 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         if (why)
                 return log_error("%s:%u: workdir \"%s\" (%s) cannot be a workspace: %s.", taskpath,
                                  task->line[TF_WORKDIR], task->workdir, resolved, why);
+
+        /* The prompt, from the workspace if the task names a prompt_file: read now, before anything
+         * is made, and handed to run in the settings. */
+        if (task->prompt_file) {
+                PromptRead pr = { .workspace = resolved, .file = task->prompt_file };
+                r = owner_run(o, read_prompt_as_owner, &pr, TASK_PROMPT_MAX + 1, &prompt_text, &size);
+                if (r < 0)
+                        return log_error_errno(r, "Cannot read the task's prompt_file %s in the workspace: %s; refusing.",
+                                               task->prompt_file,
+                                               r == -EFBIG     ? "larger than 32 KiB"
+                                               : r == -EBADFD  ? "not a regular file"
+                                               : r == -ENODATA ? "empty"
+                                                               : open_beneath_strerror(r));
+        }
 
         /* The agent's home for this task. One per task name: transcripts, memory and settings of
          * one task are never read by another, even in the same workspace. */
@@ -511,10 +568,7 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         r = r ?: settings_add(&s, "uid", num);
         snprintf(num, sizeof num, "%u", (unsigned) o->gid);
         r = r ?: settings_add(&s, "gid", num);
-        if (task->prompt)
-                r = r ?: settings_add(&s, "prompt", task->prompt);
-        else
-                r = r ?: settings_add(&s, "prompt_file", task->prompt_file);
+        r = r ?: settings_add(&s, "prompt", task->prompt ?: prompt_text);
         if (task->model)
                 r = r ?: settings_add(&s, "model", task->model);
         if (task->max_turns > 0) {

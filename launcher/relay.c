@@ -26,12 +26,10 @@
 #include "agent-seccomp.h"
 #include "launch-log.h"
 #include "launch.h"
-#include "open-beneath.h"
 #include "relay.h"
 #include "strv.h"
 
 #define TIMEOUT_GRACE_SEC 10
-#define PROMPT_FILE_MAX (32 * 1024)
 /* STATUS= goes parent -> PID 1 -> D-Bus listeners: at most this often; the latest one wins. */
 #define STATUS_INTERVAL_MS 250
 /* journald reads the sender's unit from /proc when it gets to an entry: stay that long after the
@@ -191,38 +189,6 @@ static int env_set(char ***envp, const char *assignment) {
         return strv_extend(envp, assignment);
 }
 
-/* The task's prompt_file, a path in the workspace that an earlier run of the agent may have made a
- * link (to the owner's key through /proc/PID/root of one of her processes, say): opened beneath
- * the workspace, through no link of any kind. On failure NULL, and *ret_why says why. */
-static char *read_prompt_file(const char *rel, const char **ret_why) {
-        _cleanup_close_ int ws = open(CCSBX_WORKSPACE, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        _cleanup_close_ int fd = -EBADF;
-        _cleanup_free_ char *buf = NULL;
-        struct stat st;
-        ssize_t n;
-
-        if (ws < 0)
-                return *ret_why = strerror(errno), NULL;
-        fd = open_beneath(ws, rel, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0);
-        if (fd < 0)
-                return *ret_why = open_beneath_strerror(fd), NULL;
-        if (fstat(fd, &st) < 0)
-                return *ret_why = strerror(errno), NULL;
-        if (!S_ISREG(st.st_mode))
-                return *ret_why = "not a regular file", NULL;
-        if (st.st_size > PROMPT_FILE_MAX)
-                return *ret_why = "larger than 32 KiB", NULL;
-        buf = calloc(1, PROMPT_FILE_MAX + 1);
-        if (!buf)
-                return *ret_why = strerror(ENOMEM), NULL;
-        n = read(fd, buf, PROMPT_FILE_MAX);
-        if (n < 0)
-                return *ret_why = strerror(errno), NULL;
-        if (n == 0)
-                return *ret_why = "empty", NULL;
-        return TAKE_PTR(buf);
-}
-
 /* The prompt as the agent's stdin: a sealed memfd, not an argument, which every user on the host
  * could read in /proc/PID/cmdline. Returns the fd (at offset 0), or a negative errno. */
 static int prompt_fd(const char *prompt) {
@@ -273,7 +239,6 @@ static unsigned long oom_kills(void) {
 
 int relay(const Settings *s, int status_fd) {
         _cleanup_strv_free_ char **argv = NULL, **envp = NULL;
-        _cleanup_free_ char *prompt_buf = NULL;
         const char *prompt, *v, *owner = settings_get(s, "owner"), *task = settings_get(s, "task");
         unsigned long long timeout = strtoull(settings_get(s, "timeout_usec") ?: "0", NULL, 10);
         unsigned long oom_before = oom_kills();
@@ -285,15 +250,10 @@ int relay(const Settings *s, int status_fd) {
         char buf[65536];
         ssize_t n;
 
+        /* prepare put it there, from the task file or its prompt_file. */
         prompt = settings_get(s, "prompt");
-        if (!prompt) {
-                const char *why = "?";
-                prompt = prompt_buf = read_prompt_file(settings_get(s, "prompt_file") ?: "", &why);
-                if (!prompt)
-                        return log_error("Cannot read the task's prompt_file %s in the workspace: %s; refusing.",
-                                         settings_get(s, "prompt_file") ?: "?", why),
-                               RELAY_REFUSED;
-        }
+        if (!prompt || !prompt[0])
+                return log_error("No prompt in the settings; refusing."), RELAY_REFUSED;
         in_fd = prompt_fd(prompt);
         if (in_fd < 0)
                 return log_error_errno(in_fd, "Cannot hand the prompt to the agent: %s.", strerror(-in_fd)),

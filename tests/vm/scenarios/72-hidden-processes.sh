@@ -50,8 +50,13 @@ for _ in $(seq 480); do
         sleep 0.25
 done
 cg=$(systemctl show -P ControlGroup "$unit")
-[[ $st == "turn "*": Bash" ]] && [ -n "$cg" ]
-ok $? "alice's task runs its Bash step ($st)" || unit_diag "$unit"
+# The step's own process (the agent's shell makes its snapshot first).
+for _ in $(seq 240); do
+        grep -qs 'time.sleep(240)' /dev/null $(sed 's|^|/proc/|; s|$|/cmdline|' "/sys/fs/cgroup$cg/cgroup.procs" 2>/dev/null) && break
+        sleep 0.25
+done
+[[ $st == "turn "*": Bash" ]] && [ -n "$cg" ] && pgrep -f 'time.sleep\(240\)' >/dev/null
+ok $? "alice's task runs its Bash step ($st), its python3 among the unit's processes" || unit_diag "$unit"
 
 # A default host: bob sees the step's command in all three.
 seen=$(bob_sees "$unit" "$cg")
