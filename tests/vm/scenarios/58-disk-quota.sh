@@ -32,11 +32,11 @@ mv report.tmp report.txt
 echo '{"type":"result","subtype":"success","is_error":false,"result":"disk test done","num_turns":1}'
 AGENT
 chmod 0755 /usr/local/bin/ccsbx-test-disk-agent
-# Two tasks in one workspace: each (its name is its prompt, the last argument) waits at most 60 s
-# for release-NAME there, then writes 60 MiB.
+# Two tasks in one workspace: each (its name is its prompt, which an agent reads on stdin) waits
+# at most 60 s for release-NAME there, then writes 60 MiB.
 cat >/usr/local/bin/ccsbx-test-share-agent <<'AGENT'
 #!/bin/bash
-t=${*: -1}
+t=$(head -c 64 | tr -cd 'A-Za-z0-9')
 : >"started-$t"
 for _ in $(seq 600); do [ -e "release-$t" ] && break; sleep 0.1; done
 # dd's report to the task's /tmp: in the workspace it would meet the full quota.
