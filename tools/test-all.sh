@@ -117,7 +117,7 @@ meson setup "$out/valgrind" --prefix=/usr -Dbuildtype=debug >/dev/null
 ninja -C "$out/valgrind" >/dev/null
 phase valgrind
 vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --track-fds=yes"
-run_suites "$out/valgrind" valgrind-unit --suite unit --wrap="$vg"
+run_suites "$out/valgrind" valgrind-unit --suite unit --no-suite valgrind-unsupported --wrap="$vg"
 # The PAM module's C tests (not its shell checks: valgrind on bash is noise).
 run_suites "$out/valgrind" valgrind-pam --wrap="$vg" test-pam-module test-pam-conf-fuzz test-pam-dlopen
 CCSBX_GENERATOR_WRAPPER="$vg" run_suites "$out/valgrind" valgrind-generator --suite generator
