@@ -17,25 +17,6 @@
 #include "instance.h"
 #include "task-claim.h"
 
-/* "populated 1" in the unit's cgroup.events: it has processes (pam_ccsbx counts the same way). */
-static bool unit_populated(int slice_fd, const char *unit) {
-        _cleanup_free_ char *path = NULL;
-        _cleanup_close_ int fd = -EBADF;
-        char buf[512];
-        ssize_t k;
-
-        if (asprintf(&path, "%s/cgroup.events", unit) < 0)
-                return false;
-        fd = openat(slice_fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-        if (fd < 0)
-                return false;
-        k = read(fd, buf, sizeof buf - 1);
-        if (k <= 0)
-                return false;
-        buf[k] = '\0';
-        return strncmp(buf, "populated 1\n", 12) == 0 || strstr(buf, "\npopulated 1\n");
-}
-
 int task_claim_other_running(const LaunchArgs *a, char **ret_unit) {
         _cleanup_free_ char *self = NULL;
         struct dirent *de;
@@ -63,7 +44,7 @@ int task_claim_other_running(const LaunchArgs *a, char **ret_unit) {
                         break;
                 if (r < 0 || strcmp(user, a->user) != 0 || strcmp(task, a->task) != 0)
                         continue;
-                if (!unit_populated(dirfd(d), de->d_name))
+                if (!instance_unit_populated(dirfd(d), de->d_name))
                         continue;
                 *ret_unit = strdup(de->d_name);
                 r = *ret_unit ? 1 : -ENOMEM;

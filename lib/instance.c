@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "instance.h"
@@ -117,4 +119,22 @@ int instance_unit_name_parse(const char *unit, char **ret_profile, char **ret_us
         if (ret_profile)
                 *ret_profile = TAKE_PTR(profile);
         return 0;
+}
+
+bool instance_unit_populated(int slice_fd, const char *unit) {
+        _cleanup_free_ char *path = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        char buf[512];
+        ssize_t k;
+
+        if (asprintf(&path, "%s/cgroup.events", unit) < 0)
+                return false;
+        fd = openat(slice_fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+        if (fd < 0)
+                return false;
+        k = read(fd, buf, sizeof buf - 1);
+        if (k <= 0)
+                return false;
+        buf[k] = '\0';
+        return strncmp(buf, "populated 1\n", 12) == 0 || strstr(buf, "\npopulated 1\n");
 }

@@ -26,3 +26,8 @@ int instance_unit_name(const char *profile, const char *user, const char *task, 
 /* The inverse: profile, user and task of a unit name instance_unit_name() would make, or -EINVAL
  * for any other name (pam_ccsbx counts an owner's running units with it). Outputs may be NULL. */
 int instance_unit_name_parse(const char *unit, char **ret_profile, char **ret_user, char **ret_task);
+
+/* Whether the unit UNIT, a directory in the cgroup of ccsbx.slice (SLICE_FD), has processes:
+ * "populated 1" in its cgroup.events. A unit with no cgroup there has none. (pam_ccsbx counts
+ * running tasks with it, prepare looks for the same task under another profile.) */
+bool instance_unit_populated(int slice_fd, const char *unit);

@@ -287,25 +287,6 @@ static int check_access(Ctx *c, const Profile *p) {
                       strv_length(p->access_users) > 1 ? "s" : "", users, c->user);
 }
 
-/* "populated 1" in DIR/cgroup.events: the unit has processes. */
-static bool unit_is_populated(int slice_fd, const char *unit) {
-        _cleanup_free_ char *path = NULL;
-        _cleanup_close_ int fd = -EBADF;
-        char buf[512];
-        ssize_t k;
-
-        if (asprintf(&path, "%s/cgroup.events", unit) < 0)
-                return false;
-        fd = openat(slice_fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-        if (fd < 0)
-                return false;
-        k = read(fd, buf, sizeof buf - 1);
-        if (k <= 0)
-                return false;
-        buf[k] = '\0';
-        return strncmp(buf, "populated 1\n", 12) == 0 || strstr(buf, "\npopulated 1\n");
-}
-
 static int compare_str(const void *a, const void *b) {
         return strcmp(*(char * const *) a, *(char * const *) b);
 }
@@ -346,7 +327,7 @@ static int count_running(Ctx *c, const char *self, Running *ret) {
                         closedir(d);
                         return r;
                 }
-                if (r < 0 || (self && strcmp(de->d_name, self) == 0) || !unit_is_populated(dirfd(d), de->d_name))
+                if (r < 0 || (self && strcmp(de->d_name, self) == 0) || !instance_unit_populated(dirfd(d), de->d_name))
                         continue;
                 all++;
                 if (strcmp(owner, c->user) == 0 && strv_extend(&mine, de->d_name) < 0) {
