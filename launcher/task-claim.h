@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "instance.h"
 #include "launch.h"
 
 /* One task of one owner runs under one profile at a time: ccsbx@alice:t and ccsbx-strict@alice:t
  * would share the layout /run/ccsbx/tasks/alice:t, the agent home and the disk quota. */
 
-/* The cgroup of ccsbx.slice, where every sandbox unit runs (as pam_ccsbx counts them). */
-#define CCSBX_SLICE_CGROUP "/sys/fs/cgroup/ccsbx.slice"
 /* In the layout: the name of the unit whose prepare made it. */
 #define TASK_LAYOUT_UNIT_FILE "unit"
 

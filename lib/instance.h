@@ -27,6 +27,10 @@ int instance_unit_name(const char *profile, const char *user, const char *task, 
  * for any other name (pam_ccsbx counts an owner's running units with it). Outputs may be NULL. */
 int instance_unit_name_parse(const char *unit, char **ret_profile, char **ret_user, char **ret_task);
 
+/* The slice every sandbox unit runs in (Slice= of the generated units), and its cgroup. */
+#define CCSBX_SLICE "ccsbx.slice"
+#define CCSBX_SLICE_CGROUP "/sys/fs/cgroup/" CCSBX_SLICE
+
 /* Whether the unit UNIT, a directory in the cgroup of ccsbx.slice (SLICE_FD), has processes:
  * "populated 1" in its cgroup.events. A unit with no cgroup there has none. (pam_ccsbx counts
  * running tasks with it, prepare looks for the same task under another profile.) */

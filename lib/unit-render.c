@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "instance.h"
 #include "kernel-names.h"
 #include "strv.h"
 #include "unit-render.h"
@@ -160,7 +161,7 @@ int unit_render(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags
                 "[Service]\n"
                 "Type=notify\n"
                 "NotifyAccess=main\n"
-                "Slice=ccsbx.slice\n"
+                "Slice=" CCSBX_SLICE "\n"
                 "LogExtraFields=CCSBX_PROFILE=%s\n"
                 "ExecStartPre=+%s prepare %s %%i\n"
                 "ExecStart=%s run %s %%i\n"

@@ -37,7 +37,6 @@
 #define _public_ __attribute__((visibility("default")))
 
 #define HOMES_DIR "/var/lib/ccsbx/home"
-#define SLICE "ccsbx.slice"
 #define LIST_UNITS_MAX 5
 
 /* What one call works with. reason: the refusal for the owner (and the log). */
@@ -306,7 +305,7 @@ static int count_running(Ctx *c, const char *self, Running *ret) {
 
         if (!mine)
                 return -ENOMEM;
-        if (asprintf(&path, "%s/" SLICE, c->args.cgroup_root) < 0)
+        if (asprintf(&path, "%s/" CCSBX_SLICE, c->args.cgroup_root) < 0)
                 return -ENOMEM;
         fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0 || !(d = fdopendir(fd))) {
