@@ -103,6 +103,7 @@ int main(int argc, char *argv[]) {
         r = launch_prepare(&a, p, &o);
 
 finish:
+        launch_log_linger();
         owner_done(&o);
         free(a.user);
         free(a.task);

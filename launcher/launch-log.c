@@ -1,24 +1,50 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
 #include <errno.h>
-#include <grp.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <syslog.h>
-#include <systemd/sd-journal.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "journal-send.h"
 #include "launch-log.h"
 
 LaunchContext launch_ctx = { .step = "?", .profile = "?", .instance = "?" };
 
-static void send_entry(int prio, const char *msg) {
-        (void) sd_journal_send("MESSAGE=%s", msg, "PRIORITY=%i", prio, "SYSLOG_IDENTIFIER=ccsbx-launch",
-                               "CCSBX_STEP=%s", launch_ctx.step, "CCSBX_PROFILE=%s", launch_ctx.profile,
-                               "CCSBX_INSTANCE=%s", launch_ctx.instance, "CCSBX_TASK=%s",
-                               launch_ctx.task ?: "", "CCSBX_OWNER=%s", launch_ctx.owner ?: "", NULL);
+/* When an entry last went to the owner's journal (CLOCK_MONOTONIC, ms), for launch_log_linger(). */
+static long long owner_sent_ms = -1;
+
+static long long now_ms(void) {
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void send_entry(int prio, const char *msg, uid_t uid, gid_t gid) {
+        char *f[8] = {};
+        struct iovec iov[8];
+        size_t n = 0;
+
+        if (asprintf(&f[n++], "MESSAGE=%s", msg) < 0 || asprintf(&f[n++], "PRIORITY=%i", prio) < 0 ||
+            asprintf(&f[n++], "SYSLOG_IDENTIFIER=ccsbx-launch") < 0 ||
+            asprintf(&f[n++], "CCSBX_STEP=%s", launch_ctx.step) < 0 ||
+            asprintf(&f[n++], "CCSBX_PROFILE=%s", launch_ctx.profile) < 0 ||
+            asprintf(&f[n++], "CCSBX_INSTANCE=%s", launch_ctx.instance) < 0 ||
+            asprintf(&f[n++], "CCSBX_TASK=%s", launch_ctx.task ?: "") < 0 ||
+            asprintf(&f[n++], "CCSBX_OWNER=%s", launch_ctx.owner ?: "") < 0) {
+                f[--n] = NULL; /* asprintf() left it undefined */
+                goto out;
+        }
+        for (size_t i = 0; i < n; i++)
+                iov[i] = (struct iovec) { .iov_base = f[i], .iov_len = strlen(f[i]) };
+        (void) journal_sendv_as(iov, n, uid, gid);
+out:
+        for (size_t i = 0; i < n; i++)
+                free(f[i]);
 }
 
 int launch_log(int prio, int error, const char *fmt, ...) {
@@ -33,26 +59,27 @@ int launch_log(int prio, int error, const char *fmt, ...) {
         vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
 
-        send_entry(prio, msg);
+        /* As whom we act: root in prepare, cleanup and run's parent (the system journal, for the
+         * admins); the owner in the relay (ruid ccsbx-relay, euid the owner). */
+        send_entry(prio, msg, geteuid(), getegid());
 
-        /* As root, also tell the owner: from a child that becomes the owner, so the entry lands in
-         * their journal. Only for what they need to act on (errors and the start/finish lines). */
-        if (getuid() == 0 && launch_ctx.owner && launch_ctx.uid != 0 && prio <= LOG_INFO) {
-                pid_t pid = fork();
-                if (pid == 0) {
-                        if (setgroups(0, NULL) < 0 || setresgid(launch_ctx.gid, launch_ctx.gid, launch_ctx.gid) < 0 ||
-                            setresuid(launch_ctx.uid, launch_ctx.uid, launch_ctx.uid) < 0)
-                                _exit(1);
-                        send_entry(prio, msg);
-                        /* journald reads the sender's unit from /proc when it processes the entry;
-                         * a sender that is already gone loses _SYSTEMD_UNIT and the owner's
-                         * "systemctl status" would not show the line. Stay a moment. */
-                        usleep(100 * 1000);
-                        _exit(0);
-                }
-                if (pid > 0)
-                        (void) waitpid(pid, NULL, 0);
+        /* As root, also tell the owner: the same entry under the owner's uid (CAP_SETUID lets root
+         * name it), so it lands in their journal. Only for what they need to act on (errors and the
+         * start/finish lines). */
+        if (geteuid() == 0 && launch_ctx.owner && launch_ctx.uid != 0 && prio <= LOG_INFO) {
+                send_entry(prio, msg, launch_ctx.uid, launch_ctx.gid);
+                owner_sent_ms = now_ms();
         }
         errno = saved;
         return error;
+}
+
+void launch_log_linger(void) {
+        long long left;
+
+        if (owner_sent_ms < 0)
+                return;
+        left = owner_sent_ms + LAUNCH_LOG_LINGER_MS - now_ms();
+        if (left > 0)
+                (void) usleep((useconds_t) left * 1000);
 }

@@ -3,8 +3,8 @@
 
 /* Logging of ccsbx-launch. Every line goes to the journal with CCSBX_* fields. A refusal must reach
  * the task's owner, who can only read journal entries sent under their own uid (journald splits by
- * uid): once the owner is known, messages are also sent from a short-lived child that has switched
- * to the owner, so they show up in the owner's "systemctl status" and "journalctl -u". */
+ * uid): once the owner is known, root's messages are also sent under the owner's uid (see
+ * journal-send.h), so they show up in the owner's "systemctl status" and "journalctl -u". */
 
 #include <sys/types.h>
 
@@ -24,6 +24,12 @@ extern LaunchContext launch_ctx;
 
 /* Logs and returns error (negative errno) so that "return log_error_errno(r, …)" works. */
 int launch_log(int prio, int error, const char *fmt, ...) _printf_(3, 4);
+
+/* journald reads the sender's unit from /proc when it gets to an entry: a step that exits right
+ * after its last entry to the owner waits this long since, or the entry loses _SYSTEMD_UNIT= and
+ * the owner's "systemctl status" misses it. */
+#define LAUNCH_LOG_LINGER_MS 100
+void launch_log_linger(void);
 
 #define log_error_errno(error, ...) launch_log(LOG_ERR, (error) < 0 ? (error) : -(error), __VA_ARGS__)
 #define log_error(...) launch_log(LOG_ERR, -EINVAL, __VA_ARGS__)

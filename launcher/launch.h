@@ -9,6 +9,9 @@
 /* Where the unit's BindPaths= put the workspace and the agent home inside the sandbox. */
 #define CCSBX_WORKSPACE "/workspace"
 #define CCSBX_AGENT_HOME "/home/agent"
+/* The relay's real and saved uid (sysusers.d/ccsbx.conf): not the owner's, so that the agent
+ * cannot signal or trace it; it owns nothing and runs nothing else. */
+#define CCSBX_RELAY_USER "ccsbx-relay"
 
 typedef struct LaunchArgs {
         const char *profile;

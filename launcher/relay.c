@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-/* The relay, as the owner with no capabilities left: start the agent under our own seccomp
- * filter with a scrubbed environment, turn each line of its stream-json into journal entries the
- * owner can read (journald files them by the sender's uid), and tell the root parent — the only
- * process systemd listens to (NotifyAccess=main) — when the agent runs and what it is doing. */
+/* The relay, with no capabilities left, real uid ccsbx-relay and effective uid the owner (see
+ * run.c): start the agent as the owner under our own seccomp filter with a scrubbed environment,
+ * turn each line of its stream-json, and of its stderr within a budget, into journal entries the
+ * owner can read (sent as the owner, see journal-send.h), and tell the root parent — the only
+ * process systemd listens to (NotifyAccess=main) — when the agent runs and what it is doing.
+ *
+ * The agent's stdout and stderr are sockets (socketpair), not pipes: /proc/PID/fd/N of a socket
+ * cannot be opened, so no process in the sandbox can write into the record but the agent itself
+ * through the descriptors it was given. */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,17 +18,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <syslog.h>
-#include <systemd/sd-journal.h>
 #include <unistd.h>
 
 #include "agent-events.h"
 #include "agent-landlock.h"
 #include "agent-seccomp.h"
+#include "journal-send.h"
 #include "launch-log.h"
 #include "launch.h"
 #include "relay.h"
@@ -35,6 +41,12 @@
 /* journald reads the sender's unit from /proc when it gets to an entry: stay that long after the
  * last one, or it lands without _SYSTEMD_UNIT= and "journalctl -u" misses the task's last steps. */
 #define JOURNAL_LINGER_MS 250
+/* What of the agent's stderr reaches the journal: lines cut at STDERR_LINE_MAX bytes, and no more
+ * than STDERR_LINES_MAX lines or STDERR_BYTES_MAX bytes a run; the rest is counted, not kept, so
+ * that the agent's own chatter can neither fill the journal nor use up the unit's rate limit. */
+#define STDERR_LINE_MAX 2048
+#define STDERR_LINES_MAX 2000
+#define STDERR_BYTES_MAX (1024U * 1024U)
 
 typedef struct Relay {
         const Settings *s;
@@ -42,6 +54,8 @@ typedef struct Relay {
         int status_fd;
         unsigned events;
         long long status_sent_ms; /* when the last STATUS went to the parent */
+        unsigned err_lines, err_dropped;
+        size_t err_bytes;
 } Relay;
 
 static long long now_ms(void) {
@@ -139,7 +153,7 @@ static int emit_journal(const AgentEvent *ev, void *userdata) {
 #undef FIELD
         for (size_t i = 0; i < n; i++)
                 iov[i] = (struct iovec) { .iov_base = f[i], .iov_len = strlen(f[i]) };
-        k = sd_journal_sendv(iov, (int) n);
+        k = journal_sendv_as(iov, n, geteuid(), getegid());
         if (k >= 0)
                 r->events++;
 out:
@@ -155,6 +169,41 @@ static int on_line(const char *line, size_t n, bool truncated, void *userdata) {
         if (k < 0)
                 log_error_errno(k, "Cannot relay a line of the agent's output (%zu bytes): %s.", n, strerror(-k));
         (void) flush_status(r, false);
+        return 0;
+}
+
+/* A line of the agent's stderr: its MESSAGE only (printable), the fields are ours. */
+static int on_err_line(const char *line, size_t n, bool truncated, void *userdata) {
+        Relay *r = userdata;
+        char msg[STDERR_LINE_MAX + 8], *f[8] = {};
+        struct iovec iov[8];
+        size_t len = n < STDERR_LINE_MAX ? n : STDERR_LINE_MAX, k = 0;
+
+        (void) truncated;
+        if (r->err_lines >= STDERR_LINES_MAX || r->err_bytes + len > STDERR_BYTES_MAX) {
+                r->err_dropped++;
+                return 0;
+        }
+        r->err_lines++;
+        r->err_bytes += len;
+        for (size_t i = 0; i < len; i++)
+                msg[i] = (unsigned char) line[i] < 0x20 || line[i] == 0x7f ? ' ' : line[i];
+        strcpy(msg + len, len < n ? " [...]" : "");
+        if (asprintf(&f[k++], "MESSAGE=%s", msg) < 0 || asprintf(&f[k++], "PRIORITY=%i", LOG_WARNING) < 0 ||
+            asprintf(&f[k++], "SYSLOG_IDENTIFIER=ccsbx-agent") < 0 || asprintf(&f[k++], "CCSBX_EVENT=stderr") < 0 ||
+            asprintf(&f[k++], "CCSBX_OWNER=%s", settings_get(r->s, "owner") ?: "") < 0 ||
+            asprintf(&f[k++], "CCSBX_TASK=%s", settings_get(r->s, "task") ?: "") < 0 ||
+            asprintf(&f[k++], "CCSBX_PROFILE=%s", settings_get(r->s, "profile") ?: "") < 0 ||
+            asprintf(&f[k++], "CCSBX_INSTANCE=%s", launch_ctx.instance) < 0) {
+                f[--k] = NULL;
+                goto out;
+        }
+        for (size_t i = 0; i < k; i++)
+                iov[i] = (struct iovec) { .iov_base = f[i], .iov_len = strlen(f[i]) };
+        (void) journal_sendv_as(iov, k, geteuid(), getegid());
+out:
+        for (size_t i = 0; i < k; i++)
+                free(f[i]);
         return 0;
 }
 
@@ -242,11 +291,11 @@ int relay(const Settings *s, int status_fd) {
         const char *prompt, *v, *owner = settings_get(s, "owner"), *task = settings_get(s, "task");
         unsigned long long timeout = strtoull(settings_get(s, "timeout_usec") ?: "0", NULL, 10);
         unsigned long oom_before = oom_kills();
-        LineSplitter ls = {};
+        LineSplitter ls = {}, les = {};
         Relay r = { .s = s, .status_fd = status_fd };
         size_t cursor = 0;
         _cleanup_close_ int in_fd = -EBADF;
-        int p[2], e[2], status, rc;
+        int p[2], q[2], e[2], status, rc;
         char buf[65536];
         ssize_t n;
 
@@ -304,14 +353,15 @@ int relay(const Settings *s, int status_fd) {
                 if (env_set(&envp, v) < 0)
                         return RELAY_FAILED;
 
-        if (pipe2(p, O_CLOEXEC) < 0 || pipe2(e, O_CLOEXEC) < 0)
-                return log_error_errno(negative_errno(), "pipe: %m"), RELAY_FAILED;
-        /* The agent's stderr: a journal stream opened by us, the owner, so that the owner can read
-         * it (the unit's own stderr stream is root's). */
-        int err = sd_journal_stream_fd("ccsbx-agent", LOG_WARNING, 0);
-        if (err < 0)
-                log_info("Cannot open a journal stream for the agent's stderr (%s); it goes to the unit's log.",
-                         strerror(-err));
+        /* The agent's stdout (p) and stderr (q): sockets, so that nothing can open them by path
+         * in /proc and write into the record; the agent only writes, we only read. e: what failed
+         * before exec. */
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p) < 0 ||
+            socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, q) < 0 || pipe2(e, O_CLOEXEC) < 0)
+                return log_error_errno(negative_errno(), "socketpair: %m"), RELAY_FAILED;
+        if (shutdown(p[0], SHUT_WR) < 0 || shutdown(q[0], SHUT_WR) < 0 || shutdown(p[1], SHUT_RD) < 0 ||
+            shutdown(q[1], SHUT_RD) < 0)
+                return log_error_errno(negative_errno(), "shutdown: %m"), RELAY_FAILED;
         /* SIGCHLD is blocked but during ppoll() below, so an exit between the check and the wait
          * is not missed; handled from before the fork, so an early exit is not either. */
         sigset_t chld, orig_mask, in_poll;
@@ -333,8 +383,16 @@ int relay(const Settings *s, int status_fd) {
                 signal(SIGINT, SIG_DFL);
                 signal(SIGCHLD, SIG_DFL);
                 (void) sigprocmask(SIG_SETMASK, &orig_mask, NULL);
-                if (dup2(in_fd, STDIN_FILENO) < 0 || dup2(p[1], STDOUT_FILENO) < 0 ||
-                    (err >= 0 && dup2(err, STDERR_FILENO) < 0) || chdir(CCSBX_WORKSPACE) < 0)
+                /* The owner through and through: real and saved ids too (ours are ccsbx-relay's),
+                 * which an unprivileged process may do, as they are our effective ones. */
+                uid_t uid = geteuid(), ru, eu, su;
+                gid_t gid = getegid();
+                if (setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
+                        fail[0] = 5, fail[1] = errno;
+                else if (getresuid(&ru, &eu, &su) < 0 || ru != uid || eu != uid || su != uid)
+                        fail[0] = 5, fail[1] = EPERM;
+                else if (dup2(in_fd, STDIN_FILENO) < 0 || dup2(p[1], STDOUT_FILENO) < 0 ||
+                         dup2(q[1], STDERR_FILENO) < 0 || chdir(CCSBX_WORKSPACE) < 0)
                         fail[0] = 1, fail[1] = errno;
                 else {
                         umask(0022);
@@ -355,9 +413,8 @@ int relay(const Settings *s, int status_fd) {
                 _exit(127);
         }
         close(p[1]);
+        close(q[1]);
         close(e[1]);
-        if (err >= 0)
-                close(err);
         in_fd = safe_close(in_fd);
         agent_pid = pid;
         signal(SIGTERM, on_term);
@@ -370,8 +427,10 @@ int relay(const Settings *s, int status_fd) {
                 (void) waitpid(pid, NULL, 0);
                 (void) sigprocmask(SIG_SETMASK, &orig_mask, NULL);
                 close(p[0]);
+                close(q[0]);
                 log_error("%s: %s; the agent does not run.",
                           fail[0] == 2   ? "Cannot install the launcher's seccomp filter"
+                          : fail[0] == 5 ? "Cannot become the owner"
                           : fail[0] == 4 ? "Cannot put the agent in a Landlock domain (Linux 5.13 or newer "
                                            "with \"landlock\" in its lsm= list is needed)"
                           : fail[0] == 3 ? "Cannot execute the agent"
@@ -386,38 +445,50 @@ int relay(const Settings *s, int status_fd) {
                 alarm((unsigned) (timeout / 1000000 ?: 1));
         }
         bool reaped = false;
+        int err_fd = q[0];
         for (;;) {
                 if (child_exited) {
                         pid_t w = waitpid(pid, &status, WNOHANG);
                         child_exited = 0;
                         if (w == pid) {
-                                /* What the agent wrote before it exited is in the pipe (at most
-                                 * its size): read that, not what a leftover process writes on. */
+                                /* What the agent wrote before it exited is in the sockets (at most
+                                 * their buffers): read that, not what a leftover process writes on. */
                                 reaped = true;
                                 agent_pid = 0; /* no signal to a pid that may be reused now */
-                                (void) fcntl(p[0], F_SETFL, O_NONBLOCK);
-                                for (int i = 0; i < 64 && (n = read(p[0], buf, sizeof buf)) > 0; i++)
+                                for (int i = 0; i < 64 && (n = recv(p[0], buf, sizeof buf, MSG_DONTWAIT)) > 0; i++)
                                         (void) line_splitter_feed(&ls, buf, (size_t) n, on_line, &r);
+                                for (int i = 0; err_fd >= 0 && i < 64 && (n = recv(err_fd, buf, sizeof buf, MSG_DONTWAIT)) > 0;
+                                     i++)
+                                        (void) line_splitter_feed(&les, buf, (size_t) n, on_err_line, &r);
                                 break;
                         }
                 }
                 /* Wait for output, or until a held-back STATUS is due (a long tool step must show). */
-                struct pollfd pfd = { .fd = p[0], .events = POLLIN };
+                struct pollfd pfd[2] = { { .fd = p[0], .events = POLLIN }, { .fd = err_fd, .events = POLLIN } };
                 int wait = flush_status(&r, false);
                 struct timespec ts = { .tv_sec = wait / 1000, .tv_nsec = (long) (wait % 1000) * 1000000 };
 
-                int k = ppoll(&pfd, 1, wait < 0 ? NULL : &ts, &in_poll);
+                int k = ppoll(pfd, 2, wait < 0 ? NULL : &ts, &in_poll);
                 if (k == 0)
                         continue;
                 if (k < 0 && errno == EINTR) {
                         if (killed)
-                                break; /* the agent's children may hold the pipe: stop waiting */
+                                break; /* the agent's children may hold the socket: stop waiting */
                         continue;
                 }
-                n = read(p[0], buf, sizeof buf);
+                if (err_fd >= 0 && pfd[1].revents) {
+                        n = recv(err_fd, buf, sizeof buf, MSG_DONTWAIT);
+                        if (n > 0)
+                                (void) line_splitter_feed(&les, buf, (size_t) n, on_err_line, &r);
+                        else if (n == 0 || (errno != EINTR && errno != EAGAIN))
+                                err_fd = -1; /* closed: q[0] is closed below */
+                }
+                if (!pfd[0].revents)
+                        continue;
+                n = recv(p[0], buf, sizeof buf, MSG_DONTWAIT);
                 if (n < 0 && errno == EINTR) {
                         if (killed)
-                                break; /* the agent's children may hold the pipe: stop waiting */
+                                break; /* the agent's children may hold the socket: stop waiting */
                         continue;
                 }
                 if (n < 0 && errno == EAGAIN)
@@ -427,9 +498,12 @@ int relay(const Settings *s, int status_fd) {
                 (void) line_splitter_feed(&ls, buf, (size_t) n, on_line, &r);
         }
         (void) line_splitter_finish(&ls, on_line, &r);
+        (void) line_splitter_finish(&les, on_err_line, &r);
         (void) flush_status(&r, true);
         line_splitter_done(&ls);
+        line_splitter_done(&les);
         close(p[0]);
+        close(q[0]);
         while (!reaped && waitpid(pid, &status, 0) < 0)
                 if (errno != EINTR) {
                         status = 127 << 8;
@@ -477,6 +551,9 @@ int relay(const Settings *s, int status_fd) {
         }
         if (r.st.n_malformed > 0)
                 log_info("%u line(s) of the agent's output were not understood and were skipped.", r.st.n_malformed);
+        if (r.err_dropped > 0)
+                log_info("%u line(s) of the agent's stderr beyond its budget (%u lines, %u KiB a run) were not logged.",
+                         r.err_dropped, STDERR_LINES_MAX, STDERR_BYTES_MAX / 1024);
         agent_stream_done(&r.st);
         (void) usleep(JOURNAL_LINGER_MS * 1000);
         return rc;

@@ -6,15 +6,20 @@
  *      unit's BindPaths= are optional, so a missing link would otherwise mean an empty /workspace)
  *   2. PAM "ccsbx": account, credentials, session; this process stays root and closes the session
  *      when the agent is done, as systemd itself does for PAMName=
- *   3. a child drops supplementary groups, clears the bounding and ambient sets, becomes the owner
- *      (losing every other capability), sets no_new_privs, and becomes the relay: it starts the
- *      agent with our own seccomp filter and a scrubbed environment, and sends each line of the
- *      agent's stream-json to the journal as the owner, so the owner can read every step. */
+ *   3. a child drops supplementary groups, clears the bounding and ambient sets, and becomes the
+ *      relay: real and saved uid ccsbx-relay, effective uid the owner (losing every other
+ *      capability), no_new_privs, not dumpable. It starts the agent, which becomes the owner
+ *      through and through, with our own seccomp filter and a scrubbed environment, and sends
+ *      each line of the agent's stream-json to the journal as the owner, through the journal
+ *      socket connected here while still root (/run/systemd/journal is root's alone in the
+ *      sandbox). The agent, being the owner, can neither signal nor trace the relay (both need
+ *      its real or saved uid), nor reach the journal, nor open its stdout, a socket, by path. */
 
 #include <cap-ng.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <pwd.h>
 #include <linux/capability.h>
 #include <linux/magic.h>
 #include <security/pam_appl.h>
@@ -33,6 +38,7 @@
 
 #include "agent-seccomp.h"
 #include "instance.h"
+#include "journal-send.h"
 #include "launch.h"
 #include "launch-log.h"
 #include "relay.h"
@@ -97,19 +103,28 @@ static int check_tmpfs(const char *path) {
 }
 
 /* Everything the owner cannot do without us goes here, before the switch: no capability may
- * survive into the agent, not even in the bounding or ambient set. */
-static int drop_to_owner(uid_t uid, gid_t gid) {
+ * survive into the relay or the agent, not even in the bounding or ambient set. The relay keeps
+ * ccsbx-relay as its real and saved ids and acts (files, journal) as the owner. */
+static int drop_to_relay(uid_t uid, gid_t gid, uid_t relay_uid, gid_t relay_gid) {
+        uid_t ru, eu, su;
+        gid_t rg, eg, sg;
+
         capng_clear(CAPNG_SELECT_ALL);
         /* capng_apply() returns its own negative codes, not errno values. */
         if (capng_apply(CAPNG_SELECT_BOUNDS) < 0)
                 return -EPERM;
         if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
                 return negative_errno();
-        if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
+        if (setgroups(0, NULL) < 0 || setresgid(relay_gid, gid, relay_gid) < 0 ||
+            setresuid(relay_uid, uid, relay_uid) < 0)
                 return negative_errno();
-        if (getuid() != uid || geteuid() != uid || getgid() != gid || getegid() != gid)
+        if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0)
+                return negative_errno();
+        if (ru != relay_uid || eu != uid || su != relay_uid || rg != relay_gid || eg != gid || sg != relay_gid)
                 return -EPERM;
-        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+        /* The kernel made it so with the change of euid; make sure: /proc/PID of the relay then
+         * belongs to root, so its fds and memory are closed to the agent even by path. */
+        if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 return negative_errno();
         /* Verify rather than trust: nothing left in any set. */
         capng_get_caps_process();
@@ -271,6 +286,25 @@ int launch_run(const LaunchArgs *a) {
                 goto out_pam;
         }
 
+        /* The relay's identity, and its way to the journal, while we can still reach it: both
+         * needed, or the task's steps would go unrecorded (fail closed). */
+        errno = 0;
+        struct passwd *rp = getpwnam(CCSBX_RELAY_USER);
+        if (!rp || rp->pw_uid == 0 || rp->pw_uid == uid || rp->pw_gid == 0) {
+                r = log_error("The system user " CCSBX_RELAY_USER " %s; refusing (it is made by "
+                              "\"systemd-sysusers ccsbx.conf\").",
+                              !rp ? "does not exist" : "must not be root or the owner");
+                goto out_session;
+        }
+        uid_t relay_uid = rp->pw_uid;
+        gid_t relay_gid = rp->pw_gid;
+        r = journal_connect();
+        if (r < 0) {
+                log_error_errno(r, "Cannot connect to the journal at " JOURNAL_SOCKET " (%s); refusing, the "
+                                "task's steps would go unrecorded.", strerror(-r));
+                goto out_session;
+        }
+
         /* Stay around as root to close the session; let systemd's SIGTERM reach the relay and agent. */
         int sp[2];
         if (pipe2(sp, O_CLOEXEC) < 0) {
@@ -291,7 +325,7 @@ int launch_run(const LaunchArgs *a) {
                 signal(SIGTERM, SIG_DFL);
                 signal(SIGINT, SIG_DFL);
                 close(sp[0]);
-                r = drop_to_owner(uid, gid);
+                r = drop_to_relay(uid, gid, relay_uid, relay_gid);
                 if (r < 0) {
                         log_error_errno(r, "Cannot drop privileges to %s: %s; refusing.", owner, strerror(-r));
                         _exit(RELAY_FAILED);

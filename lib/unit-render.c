@@ -190,9 +190,27 @@ int unit_render(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags
               "# Agent homes and the model API credentials are hidden; profiles are not secret (and\n"
               "# pam_ccsbx reads them here).\n"
               "InaccessiblePaths=-/var/lib/ccsbx -/etc/ccsbx/credentials -/etc/ccsbx/agent.env\n"
-              "# Host IPC that would let the agent act outside its sandbox (the system bus can start\n"
-              "# units; container engines' sockets are root).\n"
-              "InaccessiblePaths=-/run/dbus -/run/systemd/private -/run/docker.sock -/run/containerd -/run/podman -/run/libvirt\n",
+              "# /run: an empty file system with only what the task needs. The host's sockets there\n"
+              "# (the system bus, user managers, a GNU screen session, a database with peer\n"
+              "# authentication, nscd, resolved) answer whoever reaches the path: neither read-only\n"
+              "# mounts nor PrivateNetwork= stop that. /run/systemd/journal is root's alone: the\n"
+              "# launcher logs there, and its relay through a socket connected before it gave up root;\n"
+              "# the agent cannot write to the journal at all. PID 1 takes nothing from the agent on\n"
+              "# the notify socket (NotifyAccess=main). systemd gives prepare and cleanup (\"+\") these\n"
+              "# mounts too, but not ReadOnlyPaths=: /run/ccsbx (their task layouts, the runtime\n"
+              "# profiles) is the host's and writable for them, read-only for the task. The name server\n"
+              "# files are for /etc/resolv.conf links; user lookups (LDAP through nslcd, winbind,\n"
+              "# userdb) must work for the launcher and PAM, but not nscd's socket, which resolves\n"
+              "# host names for whoever asks.\n"
+              "TemporaryFileSystem=/run:mode=0755,nosuid,nodev,noexec\n"
+              "TemporaryFileSystem=/run/systemd:mode=0711,nosuid,nodev,noexec\n"
+              "TemporaryFileSystem=/run/systemd/journal:mode=0700,nosuid,nodev,noexec\n"
+              "BindPaths=/run/systemd/notify /run/systemd/journal/socket -/run/systemd/journal/dev-log\n"
+              "BindPaths=-/run/ccsbx\n"
+              "ReadOnlyPaths=-/run/ccsbx\n"
+              "BindReadOnlyPaths=-/run/systemd/resolve/stub-resolv.conf -/run/systemd/resolve/resolv.conf\n"
+              "BindReadOnlyPaths=-/run/resolvconf/resolv.conf -/run/NetworkManager/resolv.conf -/run/NetworkManager/no-stub-resolv.conf\n"
+              "BindReadOnlyPaths=-/run/nslcd/socket -/run/samba/winbindd/pipe -/run/systemd/userdb\n",
               f);
         /* PrivateTmp='s own /tmp and /var/tmp live on the host's disk with no size limit, and it
          * takes precedence over a TemporaryFileSystem= there; a bind mount takes precedence over

@@ -8,9 +8,13 @@ SPEC is one of
     tcp:ADDR:PORT:REPLY       a TCP server; logs the peer and the first line it sends, answers REPLY
     dns:ADDR:PORT             a DNS server on UDP; logs every query name, answers NXDOMAIN
     abstract:NAME:REPLY       a unix stream socket in the abstract namespace (@NAME)
+    unix:PATH:USER:MODE:REPLY a unix stream socket at PATH (its directory made, owned by USER,
+                              mode 0700 unless it exists), the socket owned by USER with MODE
 
 One log line per contact: "SPEC-KIND WHERE from PEER: DATA". Standard library only; SIGTERM ends it.
 """
+import os
+import pwd
 import signal
 import socket
 import sys
@@ -83,6 +87,22 @@ def main():
             s.bind("\0" + name)
             s.listen(16)
             t = threading.Thread(target=serve_stream, args=(s, f"abstract @{name}", reply))
+        elif kind == "unix":
+            path, user, mode, reply = rest.split(":", 3)
+            pw = pwd.getpwnam(user)
+            d = os.path.dirname(path)
+            if not os.path.isdir(d):
+                os.makedirs(d, mode=0o755)
+                os.chown(d, pw.pw_uid, pw.pw_gid)
+                os.chmod(d, 0o700 if user != "root" else 0o755)
+            if os.path.exists(path):
+                os.unlink(path)
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.bind(path)
+            os.chown(path, pw.pw_uid, pw.pw_gid)
+            os.chmod(path, int(mode, 8))
+            s.listen(16)
+            t = threading.Thread(target=serve_stream, args=(s, f"unix {path}", reply))
         else:
             sys.exit(f"listeners.py: bad spec {spec}")
         t.daemon = True

@@ -20,7 +20,7 @@ strict | offline) mode=none ;;
 control) mode=control ;;
 *) echo "run.sh: unknown profile $profile" >&2; exit 2 ;;
 esac
-export ESC_MODE=$mode ESC_PROFILE=$profile ESC_LOG=/run/ccsbx-escape/listeners.log
+export ESC_MODE=$mode ESC_PROFILE=$profile ESC_LOG=/srv/ccsbx-escape/listeners.log
 tag=$set-$profile
 work=$results/$tag
 rm -rf "$work"
@@ -248,14 +248,14 @@ mock_log_path() { # MODEL
         if [ "$mode" = none ]; then
                 echo "/var/lib/ccsbx/home/alice/$task/mock-$1.log"
         else
-                echo /run/ccsbx-escape/mock.log
+                echo /srv/ccsbx-escape/mock.log
         fi
 }
 mock_log_for() { # MODEL
         if [ "$mode" = none ]; then
                 cat "/var/lib/ccsbx/home/alice/$task/mock-$1.log" 2>/dev/null
         else
-                cat /run/ccsbx-escape/mock.log 2>/dev/null
+                cat /srv/ccsbx-escape/mock.log 2>/dev/null
         fi
 }
 results_of() { # MODEL
@@ -399,7 +399,7 @@ while [ "$g" -lt "$ngroups" ]; do
         model=esc-$tag-b$batch task=esc-$set-b$batch
         export ESC_UNIT= ESC_AGENT_HOME=/home/alice
         [ "$mode" = control ] || ESC_UNIT=ccsbx-escape-$profile@alice:$task.service ESC_AGENT_HOME=/var/lib/ccsbx/home/alice/$task
-        script=/run/ccsbx-escape/scripts/$model.json
+        script=/srv/ccsbx-escape/scripts/$model.json
         t=$((60 + $(write_script "$script" "$g")))
         ncalls=0
         for ((k = g; k < ngroups; k++)); do ncalls=$((ncalls + $(wc -w <<<"${groups[$k]}"))); done
