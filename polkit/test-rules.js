@@ -7,7 +7,7 @@ function c(user, groups, verb, unit, want, why) {
         cases.push({ user: user, groups: groups, verb: verb, unit: unit, want: want, why: why });
 }
 var M = ["ccsbx"], A = ["ccsbx", "ccsbx-admin"], N = [];
-var LIFE = ["start", "stop", "restart", "try-restart", "kill", "reset-failed"];
+var LIFE = ["start", "stop", "restart", "try-restart", "reset-failed"];
 var OTHER = ["set-property", "bind-mount", "mount-image", "clean", "freeze", "thaw", "reload",
              "reload-or-restart", "reload-or-try-restart", "ref", "verify-active", undefined];
 var i;
@@ -27,6 +27,14 @@ for (i = 0; i < LIFE.length; i++) {
         c("dave", A, v, "sshd.service", null, "admin, not a ccsbx unit");
         c("dave", ["ccsbx-admin"], v, "ccsbx@dave:m.service", "yes", "admin outside ccsbx");
 }
+// kill: admins only; a user's own unit included, it reaches root's control processes.
+c("alice", M, "kill", "ccsbx@alice:m.service", "no", "kill, own instance");
+c("alice", M, "kill", "ccsbx-strict@alice:m.service", "no", "kill, own instance, other profile");
+c("alice", M, "kill", "ccsbx@bob:m.service", "no", "kill, bob's instance");
+c("carol", N, "kill", "ccsbx@carol:m.service", "no", "kill, not in group ccsbx");
+c("dave", A, "kill", "ccsbx@alice:m.service", "yes", "kill, admin");
+c("dave", ["ccsbx-admin"], "kill", "ccsbx-strict@bob:m.service", "yes", "kill, admin outside ccsbx");
+c("alice", M, "kill", "sshd.service", null, "kill, not a ccsbx unit");
 for (i = 0; i < OTHER.length; i++) {
         var o = OTHER[i];
         c("alice", M, o, "ccsbx@alice:m.service", "no", "never granted, own instance");

@@ -81,6 +81,11 @@ expect() { # USER VERB OWNER
         enable | mask) want=auth; return ;; # manage-unit-files: not the rules' business
         esac
         [ -z "$3" ] && { want=auth; return; }
+        # kill: admins only (it reaches root's control processes of the unit); no to everyone else.
+        if [ "$2" = kill ]; then
+                [ "$1" = dave ] && want=allow || want=no
+                return
+        fi
         case $lifecycle in
         *" $2 "*) ;;
         *) want=no; return ;;
