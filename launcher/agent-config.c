@@ -2,8 +2,11 @@
 
 /* The agent's configuration, so that nothing one task writes into it takes effect in a later one
  * unless the owner put it there:
- *   - the per-task agent home's Claude Code config (settings.json hooks, commands, agents, skills,
- *     plugins, CLAUDE.md, MCP servers in ~/.claude.json) is reset before every run, as the owner;
+ *   - the per-task agent home is emptied before every run, as the owner, of everything but the
+ *     conversations (~/.claude/projects/DIR/SESSION.jsonl, regular files), which Claude Code's
+ *     --continue needs: no shell start-up files, git or package manager configuration, caches,
+ *     shell snapshots, memory, settings, hooks, commands, agents, skills, plugins or MCP servers
+ *     in ~/.claude.json survive, so no run arms a later one, under whichever profile;
  *   - then the owner's own choices are copied in from ~/.config/ccsbx/claude/ (settings.json and
  *     CLAUDE.md), which the sandbox cannot see (ProtectHome=tmpfs);
  *   - the workspace's project settings (.claude/settings*.json) are not read at all
@@ -105,37 +108,85 @@ typedef struct ResetArgs {
         const char *owner_home;
 } ResetArgs;
 
+/* What of a directory of the agent home survives a reset: KEEP_DIR entries are pruned in turn by
+ * the next level's rule, KEEP_FILE entries stay if they are regular files, the rest is removed. */
+typedef enum PruneLevel {
+        PRUNE_HOME,     /* the agent home: only .claude */
+        PRUNE_CLAUDE,   /* ~/.claude: only projects */
+        PRUNE_PROJECTS, /* ~/.claude/projects: the per-directory folders */
+        PRUNE_PROJECT,  /* ~/.claude/projects/DIR: the conversations, SESSION.jsonl */
+} PruneLevel;
+
+static bool prune_keeps(PruneLevel level, const char *name, mode_t mode) {
+        size_t n = strlen(name);
+
+        switch (level) {
+        case PRUNE_HOME:
+                return S_ISDIR(mode) && strcmp(name, ".claude") == 0;
+        case PRUNE_CLAUDE:
+                return S_ISDIR(mode) && strcmp(name, "projects") == 0;
+        case PRUNE_PROJECTS:
+                return S_ISDIR(mode) && name[0] != '.';
+        case PRUNE_PROJECT:
+                return S_ISREG(mode) && n > 6 && name[0] != '.' && strcmp(name + n - 6, ".jsonl") == 0;
+        }
+        return false;
+}
+
+/* Empties dir (an fd we own) of everything the level does not keep, never following links. */
+static int prune_at(int dir, PruneLevel level) {
+        DIR *d = fdopendir(dir);
+        struct dirent *de;
+        struct stat st;
+        int r = 0;
+
+        if (!d) {
+                r = negative_errno();
+                close(dir);
+                return r;
+        }
+        while (r >= 0 && (de = readdir(d))) {
+                if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                        continue;
+                if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+                        r = errno == ENOENT ? 0 : negative_errno();
+                        continue;
+                }
+                if (!prune_keeps(level, de->d_name, st.st_mode)) {
+                        r = rm_rf_at(dirfd(d), de->d_name, 0);
+                        continue;
+                }
+                if (level == PRUNE_PROJECT)
+                        continue;
+                int sub = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                r = sub < 0 ? negative_errno() : prune_at(sub, level + 1);
+        }
+        closedir(d);
+        return r;
+}
+
 /* In a child that is the owner. Writes a line for the log to out: what was copied in. */
 static int reset_as_owner(void *arg, int out) {
-        static const char * const home_entries[] = { ".claude.json", ".claude.json.backup", ".mcp.json", NULL };
-        static const char * const claude_entries[] = { "settings.json", "settings.local.json", "CLAUDE.md",
-                                                       "commands",      "agents",              "skills",
-                                                       "hooks",         "plugins",             "output-styles",
-                                                       "mcp.json",      NULL };
         static const char * const owner_files[] = { "settings.json", "CLAUDE.md", NULL };
         const ResetArgs *a = arg;
         _cleanup_close_ int home = -EBADF, claude = -EBADF, src = -EBADF;
-        struct stat st;
         int r;
 
         home = open(a->agent_home, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (home < 0)
                 return negative_errno();
-        for (size_t i = 0; home_entries[i]; i++)
-                if ((r = rm_rf_at(home, home_entries[i], 0)) < 0)
-                        return r;
-        /* ~/.claude must be a real directory: a link would send the reset (and the agent) elsewhere. */
-        if (fstatat(home, ".claude", &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode) &&
-            unlinkat(home, ".claude", 0) < 0)
+        int dup_home = fcntl(home, F_DUPFD_CLOEXEC, 3);
+        if (dup_home < 0)
                 return negative_errno();
+        r = prune_at(dup_home, PRUNE_HOME);
+        if (r < 0)
+                return r;
+        /* ~/.claude: a real directory (prune_at() kept nothing else under that name). */
         if (mkdirat(home, ".claude", 0700) < 0 && errno != EEXIST)
                 return negative_errno();
         claude = openat(home, ".claude", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (claude < 0)
                 return negative_errno();
-        for (size_t i = 0; claude_entries[i]; i++)
-                if ((r = rm_rf_at(claude, claude_entries[i], 0)) < 0)
-                        return r;
 
         /* The owner's own choices, if any. */
         src = open(a->owner_home, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
