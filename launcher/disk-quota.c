@@ -375,7 +375,7 @@ int disk_quota_prepare(const Profile *p, const Owner *o, const char *instance, i
         for (size_t i = 0; i < n_trees; i++) {
                 struct stat st;
 
-                fds[i] = open(trees[i].path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                fds[i] = fcntl(trees[i].fd, F_DUPFD_CLOEXEC, 3);
                 if (fds[i] < 0 || fstat(fds[i], &st) < 0 || st.st_dev != trees[i].dev || st.st_ino != trees[i].ino) {
                         r = log_error("%s changed while the task was prepared; refusing.", trees[i].path);
                         goto out;

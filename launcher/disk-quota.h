@@ -32,6 +32,8 @@ typedef struct DiskTree {
         const char *path; /* as the owner resolved it, for messages and for the owner's walk */
         dev_t dev;        /* what prepare checked it is */
         ino_t ino;
+        int fd;           /* the directory as prepare holds it (opened by the owner's process or
+                           * made by prepare), for quotactl_fd(): root opens no path of the owner's */
 } DiskTree;
 
 /* tasks_fd: CCSBX_TASKS_DIR; task_fd: CCSBX_TASKS_DIR/INSTANCE, already laid out with the

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,8 +49,30 @@ int owner_lookup(const char *name, Owner *ret, const char **ret_why) {
         return 0;
 }
 
+int owner_send_fd(int out, const void *data, size_t len, int fd) {
+        union {
+                struct cmsghdr h;
+                char space[CMSG_SPACE(sizeof(int))];
+        } control = {};
+        struct iovec iov = { .iov_base = (void *) data, .iov_len = len };
+        struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control, .msg_controllen = sizeof control };
+
+        if (len == 0)
+                return -EINVAL;
+        control.h.cmsg_level = SOL_SOCKET;
+        control.h.cmsg_type = SCM_RIGHTS;
+        control.h.cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(&control.h), &fd, sizeof(int));
+        return sendmsg(out, &mh, MSG_NOSIGNAL) == (ssize_t) len ? 0 : -EIO;
+}
+
 int owner_run(const Owner *o, OwnerFunc fn, void *arg, size_t max, char **ret_out, size_t *ret_size) {
+        return owner_run_fd(o, fn, arg, max, ret_out, ret_size, NULL);
+}
+
+int owner_run_fd(const Owner *o, OwnerFunc fn, void *arg, size_t max, char **ret_out, size_t *ret_size, int *ret_fd) {
         _cleanup_free_ char *buf = NULL;
+        _cleanup_close_ int got_fd = -EBADF;
         int p[2], status;
         size_t n = 0;
         pid_t pid;
@@ -57,7 +80,8 @@ int owner_run(const Owner *o, OwnerFunc fn, void *arg, size_t max, char **ret_ou
         buf = malloc(max + 1);
         if (!buf)
                 return -ENOMEM;
-        if (pipe2(p, O_CLOEXEC) < 0)
+        /* A socket, not a pipe: it carries the child's descriptor (SCM_RIGHTS). */
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p) < 0)
                 return negative_errno();
 
         pid = fork();
@@ -83,9 +107,31 @@ int owner_run(const Owner *o, OwnerFunc fn, void *arg, size_t max, char **ret_ou
 
         close(p[1]);
         for (;;) {
-                ssize_t k = read(p[0], buf + n, max + 1 - n);
+                union {
+                        struct cmsghdr h;
+                        char space[CMSG_SPACE(sizeof(int) * 4)];
+                } control = {};
+                struct iovec iov = { .iov_base = buf + n, .iov_len = max + 1 - n };
+                struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control,
+                                     .msg_controllen = sizeof control };
+                ssize_t k = recvmsg(p[0], &mh, MSG_CMSG_CLOEXEC);
+
                 if (k < 0 && errno == EINTR)
                         continue;
+                /* Whatever descriptors came: the first one is kept if the caller wants one. */
+                for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); k >= 0 && c; c = CMSG_NXTHDR(&mh, c)) {
+                        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+                                continue;
+                        size_t nfds = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+                        for (size_t i = 0; i < nfds; i++) {
+                                int fd;
+                                memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+                                if (ret_fd && got_fd < 0)
+                                        got_fd = fd;
+                                else
+                                        close(fd);
+                        }
+                }
                 if (k <= 0)
                         break;
                 n += (size_t) k;
@@ -108,5 +154,7 @@ int owner_run(const Owner *o, OwnerFunc fn, void *arg, size_t max, char **ret_ou
                 return -ECHILD;
         if (WEXITSTATUS(status) != 0)
                 return -WEXITSTATUS(status);
+        if (ret_fd)
+                *ret_fd = TAKE_FD(got_fd);
         return 0;
 }

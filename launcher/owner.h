@@ -25,3 +25,8 @@ int owner_lookup(const char *name, Owner *ret, const char **ret_why);
  * negative errno, which owner_run returns; what it wrote comes back in *ret_out then too. */
 typedef int (*OwnerFunc)(void *arg, int fd);
 int owner_run(const Owner *o, OwnerFunc fn, void *arg, size_t max, char **ret_out, size_t *ret_size);
+/* The same, and a descriptor the child opened and checked comes back in *ret_fd (-EBADF if none):
+ * root then acts on what the owner's process opened, not on a path the owner could change since.
+ * The child attaches it to len > 0 bytes of its output with owner_send_fd(). */
+int owner_run_fd(const Owner *o, OwnerFunc fn, void *arg, size_t max, char **ret_out, size_t *ret_size, int *ret_fd);
+int owner_send_fd(int out, const void *data, size_t len, int fd);

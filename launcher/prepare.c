@@ -43,16 +43,30 @@
 typedef struct TaskRead {
         const char *home;
         const char *task;
+        const char *path;     /* for diagnostics */
+        const Profile *profile;
 } TaskRead;
 
-/* As the owner: ~/.config/ccsbx/tasks/TASK.conf, no links anywhere below the home directory. */
-static int read_task_as_owner(void *arg, int out) {
+/* How many diagnostics of a task file, and how long each, reach the journal. */
+#define TASK_DIAGS_MAX 32
+#define TASK_DIAG_LEN_MAX 512
+
+/* As the owner: ~/.config/ccsbx/tasks/TASK.conf, no links anywhere below the home directory,
+ * parsed and checked against the profile here, so that root never parses the owner's text. Writes
+ * "T" and the task (task_serialize()) or, for an invalid file, "E" and its diagnostics, a line
+ * each, and returns -EINVAL. */
+static int parse_task_as_owner(void *arg, int out) {
         const TaskRead *t = arg;
         static const char * const dirs[] = { ".config", "ccsbx", "tasks" };
         _cleanup_close_ int fd = -EBADF;
-        char name[TASK_NAME_MAX + 8], buf[4096];
+        _cleanup_free_ char *text = NULL, *ser = NULL;
+        _cleanup_task_free_ Task *task = NULL;
+        _cleanup_(conf_diags_clear) ConfDiags diags = {};
+        char name[TASK_NAME_MAX + 8];
+        size_t size = 0, ser_size = 0;
         struct stat st;
         ssize_t k;
+        int r;
 
         fd = open(t->home, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
@@ -80,10 +94,37 @@ static int read_task_as_owner(void *arg, int out) {
                 return -EPERM;
         if (st.st_size > TASK_SIZE_MAX)
                 return -EFBIG;
-        while ((k = read(fd, buf, sizeof buf)) > 0)
-                if (write(out, buf, (size_t) k) != k)
+        text = malloc(TASK_SIZE_MAX + 1);
+        if (!text)
+                return -ENOMEM;
+        while (size <= TASK_SIZE_MAX && (k = read(fd, text + size, TASK_SIZE_MAX + 1 - size)) > 0)
+                size += (size_t) k;
+        if (size > TASK_SIZE_MAX)
+                return -EFBIG;
+        if (k < 0)
+                return negative_errno();
+
+        r = task_parse_text(t->task, t->path, text, size, &task, &diags);
+        if (r >= 0)
+                r = task_check_against_profile(task, t->profile, &diags);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                if (write(out, "E", 1) != 1)
                         return -EIO;
-        return k < 0 ? negative_errno() : 0;
+                for (size_t i = 0; i < diags.n && i < TASK_DIAGS_MAX; i++) {
+                        _cleanup_free_ char *m = conf_diag_format(diags.items + i);
+                        if (m && dprintf(out, "%.*s\n", TASK_DIAG_LEN_MAX, m) < 0)
+                                return -EIO;
+                }
+                return -EINVAL;
+        }
+        r = task_serialize(task, &ser, &ser_size);
+        if (r < 0)
+                return r;
+        if (write(out, "T", 1) != 1 || write(out, ser, ser_size) != (ssize_t) ser_size)
+                return -EIO;
+        return 0;
 }
 
 typedef struct WorkdirCheck {
@@ -91,16 +132,22 @@ typedef struct WorkdirCheck {
         const char *home;
 } WorkdirCheck;
 
-/* As the owner: resolve the workdir (links the owner made are theirs to make), check it is a
- * directory the owner owns, and report "RESOLVED\0HOME-RESOLVED\0". */
+/* As the owner: resolve the workdir (links the owner made are theirs to make), open it, check it
+ * is a directory the owner owns, and report "RESOLVED\0HOME-RESOLVED\0" with the open directory
+ * attached: root takes its identity (and that of its .git) from that descriptor, never from a
+ * path the owner could swap since. */
 static int check_workdir_as_owner(void *arg, int out) {
         const WorkdirCheck *w = arg;
+        _cleanup_close_ int fd = -EBADF;
         char real[PATH_MAX], home[PATH_MAX];
         struct stat st;
 
         if (!realpath(w->workdir, real))
                 return negative_errno();
-        if (stat(real, &st) < 0)
+        fd = open(real, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+                return errno == ENOTDIR ? -ENOTDIR : negative_errno();
+        if (fstat(fd, &st) < 0)
                 return negative_errno();
         if (!S_ISDIR(st.st_mode))
                 return -ENOTDIR;
@@ -108,7 +155,7 @@ static int check_workdir_as_owner(void *arg, int out) {
                 return -EPERM;
         if (!realpath(w->home, home))
                 strcpy(home, w->home);
-        if (write(out, real, strlen(real) + 1) < 0 || write(out, home, strlen(home) + 1) < 0)
+        if (owner_send_fd(out, real, strlen(real) + 1, fd) < 0 || write(out, home, strlen(home) + 1) < 0)
                 return -EIO;
         return 0;
 }
@@ -385,14 +432,14 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         _cleanup_task_free_ Task *task = NULL;
         _cleanup_free_ char *text = NULL, *resolved = NULL, *taskpath = NULL, *homepath = NULL, *managed = NULL,
                             *gitpath = NULL, *other_unit = NULL, *self_unit = NULL, *prompt_text = NULL;
-        char workspace_id[64] = "", git_id[64] = "";
+        char workspace_id[64] = "", git_id[64] = "", home_id[64] = "";
         struct stat st;
         dev_t ws_dev;
         ino_t ws_ino;
         _cleanup_strv_free_ char **env = NULL;
-        _cleanup_close_ int base = -EBADF, userdir = -EBADF, taskdir = -EBADF, tasks = -EBADF, dir = -EBADF;
+        _cleanup_close_ int base = -EBADF, userdir = -EBADF, taskdir = -EBADF, tasks = -EBADF, dir = -EBADF,
+                            ws_fd = -EBADF;
         Settings s = {};
-        ConfDiags diags = {};
         const char *why, *home_real;
         size_t size = 0;
         uint64_t timeout;
@@ -412,8 +459,24 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         if (asprintf(&taskpath, "%s/.config/ccsbx/tasks/%s.conf", o->home, a->task) < 0)
                 return -ENOMEM;
 
-        TaskRead tr = { .home = o->home, .task = a->task };
-        r = owner_run(o, read_task_as_owner, &tr, TASK_SIZE_MAX, &text, &size);
+        TaskRead tr = { .home = o->home, .task = a->task, .path = taskpath, .profile = p };
+        r = owner_run(o, parse_task_as_owner, &tr, TASK_SERIALIZED_MAX + 1, &text, &size);
+        if (r == -EINVAL && size > 0 && text[0] == 'E') {
+                /* The owner's process said what is wrong: its lines, made printable, as they come. */
+                unsigned n = 0;
+                for (char *l = text + 1, *end; *l && n < TASK_DIAGS_MAX; l = end + 1, n++) {
+                        end = strchrnul(l, '\n');
+                        bool last = !*end;
+                        *end = '\0';
+                        for (char *c = l; *c; c++)
+                                if ((unsigned char) *c < 0x20 || *c == 0x7f)
+                                        *c = ' ';
+                        log_error("%.*s", TASK_DIAG_LEN_MAX, l);
+                        if (last)
+                                break;
+                }
+                return log_error_errno(-EINVAL, "Task file %s is invalid, not starting.", taskpath);
+        }
         if (r < 0) {
                 why = r == -ENOENT  ? "it does not exist"
                     : r == -ELOOP   ? "it or a directory above it is a symbolic link"
@@ -425,24 +488,20 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
                 return log_error_errno(r, "Cannot read task file %s: %s.", taskpath, why);
         }
 
-        r = task_parse_text(a->task, taskpath, text, size, &task, &diags);
-        if (r >= 0)
-                r = task_check_against_profile(task, p, &diags);
-        if (r < 0) {
-                for (size_t i = 0; i < diags.n; i++) {
-                        _cleanup_free_ char *m = conf_diag_format(diags.items + i);
-                        log_error("%s", m ?: "out of memory");
-                }
-                conf_diags_clear(&diags);
-                return log_error_errno(r == -ENOMEM ? r : -EINVAL, "Task file %s is invalid, not starting.", taskpath);
-        }
+        r = size > 1 && text[0] == 'T' ? task_deserialize(a->task, taskpath, text + 1, size - 1, &task) : -EBADMSG;
+        if (r < 0)
+                return log_error_errno(r, "Reading task file %s as %s gave no valid result (%s); refusing.", taskpath,
+                                       o->name, strerror(-r));
 
         WorkdirCheck wc = { .workdir = task->workdir, .home = o->home };
-        r = owner_run(o, check_workdir_as_owner, &wc, 2 * PATH_MAX + 2, &resolved, &size);
+        r = owner_run_fd(o, check_workdir_as_owner, &wc, 2 * PATH_MAX + 2, &resolved, &size, &ws_fd);
         if (r < 0)
                 return log_error_errno(r, "%s:%u: workdir \"%s\": %s.", taskpath, task->line[TF_WORKDIR], task->workdir,
                                        r == -EPERM ? "not owned by the task's owner"
                                        : r == -ENOTDIR ? "not a directory" : strerror(-r));
+        if (ws_fd < 0 || size < 2 || resolved[size - 1] != '\0' || !memchr(resolved, '\0', size - 1))
+                return log_error("%s:%u: workdir \"%s\": no valid answer from the owner's process; refusing.", taskpath,
+                                 task->line[TF_WORKDIR], task->workdir);
         home_real = resolved + strlen(resolved) + 1;
         why = workdir_refusal(resolved, home_real);
         if (why)
@@ -518,10 +577,10 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
                                                a->instance, tmp_mounts[i], strerror(-r));
         }
         /* What the unit must bind, by identity: the owner could swap a path for a link between now
-         * and the bind, so run checks that /workspace and /workspace/.git are these very inodes
-         * (lstat here: a link already swapped in is refused). */
-        if (lstat(resolved, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != o->uid)
-                return log_error("%s changed while the task was prepared; refusing.", resolved);
+         * and the bind, so run checks that /workspace and /workspace/.git are these very inodes,
+         * which come from the directory the owner's process opened (not from a path of hers). */
+        if (fstat(ws_fd, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != o->uid)
+                return log_error("%s is not a directory of %s; refusing.", resolved, o->name);
         snprintf(workspace_id, sizeof workspace_id, "%u:%u:%llu", major(st.st_dev), minor(st.st_dev),
                  (unsigned long long) st.st_ino);
         ws_dev = st.st_dev;
@@ -530,7 +589,7 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
          * mount point cannot be renamed away and replaced by one with hooks of the agent's. */
         if (asprintf(&gitpath, "%s/.git", resolved) < 0)
                 return -ENOMEM;
-        if (lstat(gitpath, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == o->uid) {
+        if (fstatat(ws_fd, ".git", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) && st.st_uid == o->uid) {
                 if (symlinkat(gitpath, dir, "git") < 0)
                         return log_error_errno(negative_errno(), "Cannot lay out " CCSBX_TASKS_DIR "/%s: %m", a->instance);
                 snprintf(git_id, sizeof git_id, "%u:%u:%llu", major(st.st_dev), minor(st.st_dev),
@@ -543,9 +602,13 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
                 struct stat hs;
                 if (fstat(taskdir, &hs) < 0)
                         return log_error_errno(negative_errno(), "Cannot stat %s: %m", homepath);
+                /* By identity too, from the directory we made and checked through fds: run binds
+                 * what the link "home" names, which must be this very inode. */
+                snprintf(home_id, sizeof home_id, "%u:%u:%llu", major(hs.st_dev), minor(hs.st_dev),
+                         (unsigned long long) hs.st_ino);
                 const DiskTree trees[] = {
-                        { .path = resolved, .dev = ws_dev, .ino = ws_ino },
-                        { .path = homepath, .dev = hs.st_dev, .ino = hs.st_ino },
+                        { .path = resolved, .dev = ws_dev, .ino = ws_ino, .fd = ws_fd },
+                        { .path = homepath, .dev = hs.st_dev, .ino = hs.st_ino, .fd = taskdir },
                 };
                 r = disk_quota_prepare(p, o, a->instance, tasks, dir, trees, ELEMENTSOF(trees));
                 if (r < 0)
@@ -564,6 +627,7 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         r = r ?: settings_add(&s, "workspace_id", workspace_id);
         if (git_id[0])
                 r = r ?: settings_add(&s, "git_id", git_id);
+        r = r ?: settings_add(&s, "home_id", home_id);
         snprintf(num, sizeof num, "%u", (unsigned) o->uid);
         r = r ?: settings_add(&s, "uid", num);
         snprintf(num, sizeof num, "%u", (unsigned) o->gid);

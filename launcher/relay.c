@@ -448,9 +448,19 @@ int relay(const Settings *s, int status_fd) {
         int err_fd = q[0];
         for (;;) {
                 if (child_exited) {
-                        pid_t w = waitpid(pid, &status, WNOHANG);
+                        bool agent_done = false;
+                        pid_t w;
+                        int st;
+
                         child_exited = 0;
-                        if (w == pid) {
+                        /* We are the first process of the agent's PID namespace: what it leaves
+                         * behind is ours to reap (and ends with us). */
+                        while ((w = waitpid(-1, &st, WNOHANG)) > 0)
+                                if (w == pid) {
+                                        status = st;
+                                        agent_done = true;
+                                }
+                        if (agent_done) {
                                 /* What the agent wrote before it exited is in the sockets (at most
                                  * their buffers): read that, not what a leftover process writes on. */
                                 reaped = true;

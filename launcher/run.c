@@ -13,13 +13,18 @@
  *      each line of the agent's stream-json to the journal as the owner, through the journal
  *      socket connected here while still root (/run/systemd/journal is root's alone in the
  *      sandbox). The agent, being the owner, can neither signal nor trace the relay (both need
- *      its real or saved uid), nor reach the journal, nor open its stdout, a socket, by path. */
+ *      its real or saved uid), nor reach the journal, nor open its stdout, a socket, by path.
+ *      The relay is the first process of a PID namespace of its own, made here (the one use of
+ *      CAP_SYS_ADMIN, dropped right after): the agent, its child, cannot name any process outside
+ *      it, so it can neither signal nor re-limit the owner's other processes (kill(-1), prlimit,
+ *      setpriority, ...), and whatever it leaves behind ends with the relay. */
 
 #include <cap-ng.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <sched.h>
 #include <linux/capability.h>
 #include <linux/magic.h>
 #include <security/pam_appl.h>
@@ -27,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -137,6 +143,20 @@ static int drop_to_relay(uid_t uid, gid_t gid, uid_t relay_uid, gid_t relay_gid)
         return 0;
 }
 
+/* In the relay, the first process of the new PID namespace, still root: a /proc of that namespace
+ * (as systemd mounted the unit's: hidepid=invisible, subset=pid), in a mount namespace of its own,
+ * so that the agent's PIDs are what /proc shows (tools read /proc/$PPID and the like). */
+static int mount_own_proc(void) {
+        if (unshare(CLONE_NEWNS) < 0)
+                return negative_errno();
+        /* Nothing of ours goes back to the unit's mount namespace. */
+        if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+                return negative_errno();
+        if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible,subset=pid") < 0)
+                return negative_errno();
+        return 0;
+}
+
 /* The parent's side of the relay's status pipe: pass on READY and STATUS lines to systemd, which
  * only listens to us (NotifyAccess=main). Returns when the relay is gone. */
 static void forward_status(int fd, const LaunchArgs *a) {
@@ -196,6 +216,7 @@ static const char *relay_reason(int code) {
 int launch_run(const LaunchArgs *a) {
         _cleanup_free_ char *path = NULL;
         Settings s = {};
+        _cleanup_close_ int own_pidns = -EBADF;
         pam_handle_t *pamh = NULL;
         struct pam_conv conv = { null_conv, NULL };
         const char *owner;
@@ -253,10 +274,10 @@ int launch_run(const LaunchArgs *a) {
                         goto out;
                 }
         }
-        r = check_mount(CCSBX_AGENT_HOME, uid, NULL);
+        r = check_mount(CCSBX_AGENT_HOME, uid, settings_get(&s, "home_id") ?: "none");
         if (r < 0) {
-                log_error_errno(r, "The agent home is not mounted at " CCSBX_AGENT_HOME " as a directory of %s (%s); refusing.",
-                                owner, strerror(-r));
+                log_error_errno(r, "The agent home is not mounted at " CCSBX_AGENT_HOME " as the directory prepare made for %s (%s); refusing.",
+                                owner, r == -ESTALE ? "it was replaced after the task was prepared" : strerror(-r));
                 goto out;
         }
 
@@ -305,6 +326,15 @@ int launch_run(const LaunchArgs *a) {
                 goto out_session;
         }
 
+        /* The relay and the agent in a PID namespace of their own (see the top). Only the relay: any
+         * later child of ours (a PAM module's, say) goes to our own namespace again. */
+        own_pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+        if (own_pidns < 0 || unshare(CLONE_NEWPID) < 0) {
+                r = log_error_errno(negative_errno(), "Cannot make a PID namespace for the agent: %m; refusing (the unit "
+                                    "needs CAP_SYS_ADMIN in CapabilityBoundingSet= and RestrictNamespaces=pid).");
+                goto out_session;
+        }
+
         /* Stay around as root to close the session; let systemd's SIGTERM reach the relay and agent. */
         int sp[2];
         if (pipe2(sp, O_CLOEXEC) < 0) {
@@ -325,6 +355,11 @@ int launch_run(const LaunchArgs *a) {
                 signal(SIGTERM, SIG_DFL);
                 signal(SIGINT, SIG_DFL);
                 close(sp[0]);
+                r = mount_own_proc();
+                if (r < 0) {
+                        log_error_errno(r, "Cannot mount a /proc for the agent's PID namespace: %s; refusing.", strerror(-r));
+                        _exit(RELAY_FAILED);
+                }
                 r = drop_to_relay(uid, gid, relay_uid, relay_gid);
                 if (r < 0) {
                         log_error_errno(r, "Cannot drop privileges to %s: %s; refusing.", owner, strerror(-r));
@@ -333,6 +368,16 @@ int launch_run(const LaunchArgs *a) {
                 _exit(relay(&s, sp[1]));
         }
         close(sp[1]);
+        if (setns(own_pidns, CLONE_NEWPID) < 0)
+                log_info("Cannot return to the launcher's own PID namespace (%m): the PAM session's children, if "
+                         "any, start in the agent's.");
+        own_pidns = safe_close(own_pidns);
+        /* Done with CAP_SYS_ADMIN: the rest of this process needs CAP_SETUID (journal entries as
+         * the owner) at most. */
+        capng_get_caps_process();
+        capng_update(CAPNG_DROP, CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET, CAP_SYS_ADMIN);
+        if (capng_apply(CAPNG_SELECT_BOTH) < 0)
+                log_info("Cannot drop CAP_SYS_ADMIN from the launcher's parent process; it keeps it until the task ends.");
         forward_status(sp[0], a);
 
         while (waitpid(pid, &status, 0) < 0)

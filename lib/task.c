@@ -415,3 +415,150 @@ int task_effective_timeout(const Task *t, const Profile *p, uint64_t *ret_usec) 
         *ret_usec = v < p->runtime_usec ? v : p->runtime_usec;
         return 0;
 }
+
+/* Serialized form: NUL-terminated "key=value" entries, as the settings file of the launcher. */
+static int put_entry(char **buf, size_t *size, const char *key, const char *value) {
+        size_t k = strlen(key), v = strlen(value);
+        char *n = realloc(*buf, *size + k + v + 2);
+
+        if (!n)
+                return -ENOMEM;
+        memcpy(n + *size, key, k);
+        n[*size + k] = '=';
+        memcpy(n + *size + k + 1, value, v + 1);
+        *buf = n;
+        *size += k + v + 2;
+        return 0;
+}
+
+int task_serialize(const Task *t, char **ret, size_t *ret_size) {
+        char *buf = NULL, num[32];
+        size_t size = 0;
+        int r = 0;
+
+        if (!t || !t->workdir || !ret || !ret_size)
+                return -EINVAL;
+        if (t->prompt)
+                r = r ?: put_entry(&buf, &size, "prompt", t->prompt);
+        if (t->prompt_file)
+                r = r ?: put_entry(&buf, &size, "prompt_file", t->prompt_file);
+        r = r ?: put_entry(&buf, &size, "workdir", t->workdir);
+        if (t->model)
+                r = r ?: put_entry(&buf, &size, "model", t->model);
+        if (t->max_turns > 0) {
+                snprintf(num, sizeof num, "%u", t->max_turns);
+                r = r ?: put_entry(&buf, &size, "max_turns", num);
+        }
+        if (t->timeout_usec > 0) {
+                snprintf(num, sizeof num, "%" PRIu64, t->timeout_usec);
+                r = r ?: put_entry(&buf, &size, "timeout_usec", num);
+        }
+        STRV_FOREACH(e, t->environment)
+                r = r ?: put_entry(&buf, &size, "env", *e);
+        snprintf(num, sizeof num, "%u", t->line[TF_WORKDIR]);
+        r = r ?: put_entry(&buf, &size, "line_workdir", num);
+        if (r < 0) {
+                free(buf);
+                return r;
+        }
+        *ret = buf;
+        *ret_size = size;
+        return 0;
+}
+
+static bool unsigned_in(const char *v, uint64_t min, uint64_t max, uint64_t *ret) {
+        char *end;
+        unsigned long long n;
+
+        if (!v[0] || v[0] < '0' || v[0] > '9' || strlen(v) > 20)
+                return false;
+        errno = 0;
+        n = strtoull(v, &end, 10);
+        if (errno != 0 || *end || n < min || n > max)
+                return false;
+        *ret = n;
+        return true;
+}
+
+int task_deserialize(const char *name, const char *path, const char *data, size_t size, Task **ret) {
+        _cleanup_task_free_ Task *t = NULL;
+        const char *why;
+        uint64_t n;
+
+        if (!name || !path || !ret || !task_name_is_valid(name))
+                return -EINVAL;
+        if (!data || size == 0 || size > TASK_SERIALIZED_MAX || data[size - 1] != '\0')
+                return -EBADMSG;
+        t = calloc(1, sizeof(Task));
+        if (!t)
+                return -ENOMEM;
+        t->name = strdup(name);
+        t->path = strdup(path);
+        t->environment = strv_new_empty();
+        if (!t->name || !t->path || !t->environment)
+                return -ENOMEM;
+
+        for (const char *e = data; e < data + size; e += strlen(e) + 1) {
+                const char *v = strchr(e, '=');
+                size_t klen;
+                char **dest = NULL;
+
+                if (!v)
+                        return -EBADMSG;
+                klen = (size_t) (v++ - e);
+#define KEY(s) (klen == strlen(s) && strncmp(e, s, klen) == 0)
+                if (KEY("prompt")) {
+                        if (!v[0] || strlen(v) > TASK_PROMPT_MAX || !text_is_safe(v))
+                                return -EBADMSG;
+                        dest = &t->prompt;
+                } else if (KEY("prompt_file")) {
+                        if (!v[0] || !check_prompt_file(v, &why))
+                                return -EBADMSG;
+                        dest = &t->prompt_file;
+                } else if (KEY("workdir")) {
+                        if (!check_workdir(v, &why))
+                                return -EBADMSG;
+                        dest = &t->workdir;
+                } else if (KEY("model")) {
+                        if (!v[0] || strlen(v) > TASK_MODEL_MAX || !check_model(v, &why))
+                                return -EBADMSG;
+                        dest = &t->model;
+                } else if (KEY("max_turns")) {
+                        if (t->max_turns || !unsigned_in(v, 1, TASK_MAX_TURNS_MAX, &n))
+                                return -EBADMSG;
+                        t->max_turns = (unsigned) n;
+                } else if (KEY("timeout_usec")) {
+                        if (t->timeout_usec || !unsigned_in(v, USEC_PER_SEC, UINT64_MAX, &n))
+                                return -EBADMSG;
+                        t->timeout_usec = n;
+                } else if (KEY("env")) {
+                        size_t nl = strcspn(v, "=");
+                        char nm[256];
+
+                        if (!v[nl] || nl == 0 || nl >= sizeof nm || strlen(v + nl + 1) > TASK_ENV_VALUE_MAX ||
+                            !string_is_safe(v + nl + 1))
+                                return -EBADMSG;
+                        memcpy(nm, v, nl);
+                        nm[nl] = '\0';
+                        if (!env_name_is_valid(nm) || strv_extend(&t->environment, v) < 0)
+                                return -EBADMSG;
+                } else if (KEY("line_workdir")) {
+                        if (!unsigned_in(v, 0, UINT32_MAX, &n))
+                                return -EBADMSG;
+                        t->line[TF_WORKDIR] = (unsigned) n;
+                } else
+                        return -EBADMSG;
+#undef KEY
+                if (dest) {
+                        if (*dest)
+                                return -EBADMSG; /* once each */
+                        *dest = strdup(v);
+                        if (!*dest)
+                                return -ENOMEM;
+                }
+        }
+        if (!t->workdir || !t->prompt == !t->prompt_file)
+                return -EBADMSG;
+        *ret = TAKE_PTR(t);
+        return 0;
+}

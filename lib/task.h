@@ -63,6 +63,15 @@ int task_parse_text(const char *name, const char *path, const char *text, size_t
  * runtime. Returns 0, or -EINVAL with a diagnostic at the task file's line for each problem. */
 int task_check_against_profile(const Task *t, const Profile *p, ConfDiags *diags);
 
+/* The task as the owner's process hands it to root (ccsbx-launch prepare parses the file in a child
+ * that has become the owner; root never parses the owner's libconfig): NUL-terminated "key=value"
+ * entries. task_deserialize() checks every value again with the parser's own rules (and bounds),
+ * and returns -EBADMSG for anything else: an unknown or repeated key, a value out of bounds, not
+ * exactly one of prompt and prompt_file, no workdir, no final NUL. */
+#define TASK_SERIALIZED_MAX (2 * TASK_SIZE_MAX)
+int task_serialize(const Task *t, char **ret, size_t *ret_size);
+int task_deserialize(const char *name, const char *path, const char *data, size_t size, Task **ret);
+
 /* The time the task may run: its timeout if set, else the profile's runtime; never longer than the
  * runtime. CCSBX_INFINITY means no limit. Returns -EINVAL for a profile that was not finalized. */
 int task_effective_timeout(const Task *t, const Profile *p, uint64_t *ret_usec);

@@ -10,7 +10,12 @@
 #include "unit-render.h"
 
 const char * const unit_syscall_deny_baseline[] = {
-        "@clock", "@cpu-emulation", "@debug", "@keyring", "@module", "@mount", "@obsolete", "@raw-io", "@reboot", "@swap",
+        "@clock", "@cpu-emulation", "@debug", "@keyring", "@module", "@obsolete", "@raw-io", "@reboot", "@swap",
+        /* @mount but mount(2) itself: ccsbx-launch run mounts the agent's /proc for its PID
+         * namespace (and needs CAP_SYS_ADMIN for it, which it drops); the agent's own filter
+         * denies mount(2) and every other call of @mount. */
+        "chroot", "fsconfig", "fsmount", "fsopen", "fspick", "mount_setattr", "move_mount", "open_tree", "pivot_root",
+        "umount", "umount2",
         /* Not in any group that @system-service leaves out, yet of no use to a coding agent and a
          * frequent source of kernel bugs. */
         "userfaultfd", "io_uring_setup", "io_uring_enter", "io_uring_register", NULL,
@@ -18,8 +23,13 @@ const char * const unit_syscall_deny_baseline[] = {
 
 /* What `ccsbx-launch run` needs before it drops to the task's owner: switch identity (CAP_SETUID,
  * CAP_SETGID), empty the bounding set so no capability can ever come back in the agent
- * (CAP_SETPCAP), and let PAM write audit records and set the login uid. Never CAP_SYS_ADMIN. */
-static const char * const launcher_caps[] = { "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", NULL };
+ * (CAP_SETPCAP), and let PAM write audit records and set the login uid; and CAP_SYS_ADMIN for a
+ * PID namespace (unshare(CLONE_NEWPID)) with a /proc of its own (unshare(CLONE_NEWNS), mount(2)),
+ * so that the agent cannot name the owner's processes outside the sandbox (systemd 252 has no
+ * PrivatePIDs=). run and the relay drop it right after, the agent never has it; a run that could
+ * misuse it could as well misuse CAP_SETUID. It costs systemd-analyze's exposure score 0.3 for
+ * the capability, 0.2 for mount(2), 0.1 each for RestrictNamespaces=pid and mnt. */
+static const char * const launcher_caps[] = { "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_SYS_ADMIN", NULL };
 
 char *unit_escape_specifiers(const char *s) {
         size_t n = 0;
@@ -244,7 +254,10 @@ int unit_render(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags
               "ProcSubset=pid\n"
               "RestrictSUIDSGID=yes\n"
               "RestrictRealtime=yes\n"
-              "RestrictNamespaces=yes\n"
+              "# PID and mount namespaces only, for ccsbx-launch run: the agent's processes get a PID\n"
+              "# namespace with a /proc of its own (the agent's own filter denies every namespace and\n"
+              "# mount(2), and it has no capability to use them).\n"
+              "RestrictNamespaces=pid mnt\n"
               "LockPersonality=yes\n"
               "NoNewPrivileges=yes\n"
               "KeyringMode=private\n"
@@ -254,14 +267,17 @@ int unit_render(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags
               "# System calls and capabilities.\n"
               "SystemCallArchitectures=native\n"
               "# seccomp, landlock_*: ccsbx-launch adds its own filter and a Landlock domain for the agent\n"
-              "# (they are in no group that systemd 252 has).\n"
-              "SystemCallFilter=@system-service seccomp landlock_create_ruleset landlock_restrict_self\n"
+              "# (they are in no group that systemd 252 has); mount: it mounts the agent's /proc.\n"
+              "SystemCallFilter=@system-service seccomp landlock_create_ruleset landlock_restrict_self mount\n"
               "SystemCallFilter=~",
               f);
         for (size_t i = 0; unit_syscall_deny_baseline[i]; i++)
                 fprintf(f, "%s%s", i ? " " : "", unit_syscall_deny_baseline[i]);
         STRV_FOREACH(s, p->syscall_deny)
-                if (!strv_contains((char * const *) unit_syscall_deny_baseline, *s))
+                /* @mount is in the baseline but for mount(2), which the launcher needs and the
+                 * agent's own filter denies. */
+                if (!strv_contains((char * const *) unit_syscall_deny_baseline, *s) && strcmp(*s, "@mount") != 0 &&
+                    strcmp(*s, "mount") != 0)
                         fprintf(f, " %s", *s);
         fputs("\nSystemCallErrorNumber=EPERM\nCapabilityBoundingSet=", f);
         for (size_t i = 0; launcher_caps[i]; i++)

@@ -2,12 +2,17 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Exposure scores of the vendor profiles' units, from "systemd-analyze security --offline=yes".
 # Thresholds only ever go down: raise the bar here when the units get tighter, never lower it.
+# The one exception, by decision (issue "seams", item 10): +0.6 each for CAP_SYS_ADMIN in the
+# bounding set, mount(2) in the allow list and RestrictNamespaces=pid mnt, which ccsbx-launch run
+# needs to give the agent a PID namespace with its own /proc, so that it cannot name the owner's
+# processes outside the sandbox (systemd 252 has no PrivatePIDs=). See lib/unit-render.c
+# (launcher_caps) and the README.
 set -u
 # shellcheck source-path=SCRIPTDIR source=../lib/tap.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/tap.sh"
 
 gen=$1 profiles=$2 slice=$3 launcher=$4
-declare -A max=([ccsbx-strict@.service]=1.5 [ccsbx@.service]=2.0 [ccsbx-offline@.service]=1.5 [ccsbx-dev@.service]=2.1)
+declare -A max=([ccsbx-strict@.service]=2.1 [ccsbx@.service]=2.6 [ccsbx-offline@.service]=2.1 [ccsbx-dev@.service]=2.7)
 
 command -v systemd-analyze >/dev/null || skip_all "systemd-analyze not installed"
 work=$(mktemp -d) || exit 1

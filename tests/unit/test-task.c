@@ -1234,6 +1234,62 @@ static void test_mutations(void) {
                "the mutations reach both outcomes (%u accepted, %u refused)", accepted, refused);
 }
 
+/* What the owner's child hands root: a round trip keeps every field; anything but the exact form
+ * the serializer writes is refused. */
+static void deser_refused(const char *data, size_t size, const char *label) {
+        Task *t = NULL;
+        int r = task_deserialize("t", "/h/t.conf", data, size, &t);
+
+        tap_ok(r == -EBADMSG && !t, "deserialize refuses %s (%d)", label, r);
+        task_free(t);
+}
+
+static void test_serialize(void) {
+        static const char text[] = "prompt = \"Fix\\nthe tests\";\nworkdir = \"/home/alice/p\";\nmodel = \"m-1\";\n"
+                                   "max_turns = 7;\ntimeout = \"30min\";\nenvironment = { A = \"1\"; B_2 = \"x=y\"; };\n";
+        _cleanup_task_free_ Task *t = NULL, *u = NULL;
+        _cleanup_(conf_diags_clear) ConfDiags d = {};
+        _cleanup_free_ char *buf = NULL;
+        size_t size = 0;
+
+        tap_diag("task_serialize / task_deserialize");
+        if (task_parse_text("t", "/h/t.conf", text, strlen(text), &t, &d) < 0 || task_serialize(t, &buf, &size) < 0) {
+                tap_ok(false, "parse and serialize a task");
+                return;
+        }
+        tap_ok(task_deserialize("t", "/h/t.conf", buf, size, &u) == 0 && u, "deserialize what serialize wrote");
+        if (!u)
+                return;
+        tap_ok(strcmp(u->prompt, "Fix\nthe tests") == 0 && !u->prompt_file && strcmp(u->workdir, "/home/alice/p") == 0 &&
+                       strcmp(u->model, "m-1") == 0 && u->max_turns == 7 && u->timeout_usec == UINT64_C(1800000000) &&
+                       strv_length(u->environment) == 2 && strcmp(u->environment[1], "B_2=x=y") == 0 &&
+                       u->line[TF_WORKDIR] == 2,
+               "every field survives the round trip");
+
+#define D(lit, label) deser_refused(lit, sizeof(lit), label)
+        D("workdir=/w", "a task without a prompt");
+        D("prompt=p\0prompt_file=f\0workdir=/w", "both prompt and prompt_file");
+        D("prompt=p", "no workdir");
+        D("prompt=p\0workdir=w", "a relative workdir");
+        D("prompt=p\0workdir=/", "/ as workdir");
+        D("prompt=p\0workdir=/a/../b", "a workdir with ..");
+        D("prompt=p\0workdir=/w\0workdir=/v", "a repeated key");
+        D("prompt=p\0workdir=/w\0shell=/bin/sh", "an unknown key");
+        D("prompt=p\0workdir=/w\0model=-x", "a model that is an option");
+        D("prompt=p\0workdir=/w\0max_turns=0", "max_turns 0");
+        D("prompt=p\0workdir=/w\0max_turns=1001", "max_turns over the maximum");
+        D("prompt=p\0workdir=/w\0max_turns=1x", "max_turns not a number");
+        D("prompt=p\0workdir=/w\0timeout_usec=5", "a timeout under a second");
+        D("prompt=p\0workdir=/w\0env=1A=x", "an environment name that is not one");
+        D("prompt=p\0workdir=/w\0env=A", "an environment entry without a value");
+        D("prompt=a\033[2Jb\0workdir=/w", "a prompt with an escape sequence");
+        D("prompt=p\0prompt_file=../x\0workdir=/w", "a prompt_file out of the workspace");
+        D("prompt\0workdir=/w", "an entry without '='");
+#undef D
+        deser_refused("prompt=p\0workdir=/w", strlen("prompt=p") + 1 + strlen("workdir=/w"), "no final NUL");
+        deser_refused("", 0, "nothing");
+}
+
 int main(void) {
         test_schema_keys();
         test_unknown_keys();
@@ -1249,5 +1305,6 @@ int main(void) {
         test_against_profile();
         test_effective_timeout();
         test_mutations();
+        test_serialize();
         return tap_done();
 }

@@ -52,13 +52,13 @@ static const char *const always[] = {
         "ProcSubset=pid",
         "RestrictSUIDSGID=yes",
         "RestrictRealtime=yes",
-        "RestrictNamespaces=yes",
+        "RestrictNamespaces=pid mnt",
         "LockPersonality=yes",
         "NoNewPrivileges=yes",
         "KeyringMode=private",
         "UMask=0077",
         "SystemCallArchitectures=native",
-        "SystemCallFilter=@system-service seccomp landlock_create_ruleset landlock_restrict_self",
+        "SystemCallFilter=@system-service seccomp landlock_create_ruleset landlock_restrict_self mount",
         "InaccessiblePaths=-/dev/pts -/dev/mqueue -/dev/hugepages",
         "PrivateTmp=yes",
         "BindPaths=-/run/ccsbx/tasks/%i/tmp:/tmp -/run/ccsbx/tasks/%i/var-tmp:/var/tmp",
@@ -68,9 +68,10 @@ static const char *const always[] = {
 };
 
 #define BASELINE_DENY                                                                                        \
-        "@clock @cpu-emulation @debug @keyring @module @mount @obsolete @raw-io @reboot @swap userfaultfd "  \
+        "@clock @cpu-emulation @debug @keyring @module @obsolete @raw-io @reboot @swap chroot fsconfig "   \
+        "fsmount fsopen fspick mount_setattr move_mount open_tree pivot_root umount umount2 userfaultfd "   \
         "io_uring_setup io_uring_enter io_uring_register"
-#define LAUNCHER_CAPS "CAP_SETUID CAP_SETGID CAP_SETPCAP"
+#define LAUNCHER_CAPS "CAP_SETUID CAP_SETGID CAP_SETPCAP CAP_SYS_ADMIN"
 
 /* Directives a unit must never carry: they break the agent (a JIT runtime) or defeat the mount view. */
 static const char *const never[] = {
@@ -419,10 +420,18 @@ static void test_lists_and_escaping(void) {
                 Rendered x = render_text("syscalls = { deny = [\"ptrace\", \"@aio\"]; };\n", NULL);
                 has_line(&x, "SystemCallFilter=~" BASELINE_DENY " ptrace @aio",
                          "the profile's deny list after the baseline");
-                has_line(&x, "SystemCallFilter=@system-service seccomp landlock_create_ruleset landlock_restrict_self",
+                has_line(&x, "SystemCallFilter=@system-service seccomp landlock_create_ruleset landlock_restrict_self mount",
                          "the allow list is unchanged");
                 tap_is_int(count_lines_with_prefix(x.text, "SystemCallFilter="), 2,
                            "two SystemCallFilter= lines");
+                rendered_done(&x);
+        }
+        {
+                /* A profile that denies @mount or mount(2): the rest of @mount is in the baseline, and
+                 * mount(2) stays for the launcher (the agent's own filter denies it). */
+                Rendered x = render_text("syscalls = { deny = [\"@mount\", \"mount\", \"ptrace\"]; };\n", NULL);
+                has_line(&x, "SystemCallFilter=~" BASELINE_DENY " ptrace",
+                         "@mount and mount in a profile's deny list leave mount(2) to the launcher");
                 rendered_done(&x);
         }
         {

@@ -51,6 +51,26 @@ ok $? "and in her journal" || printf '%s\n' "$msg" | diag
 [ -z "$(ls -A /srv/bobproj)" ] && [ ! -e /run/ccsbx/tasks/alice:bobws ]
 ok $? "nothing was written in bob's directory, no layout left behind"
 
+# The agent home swapped for a link to alice's home between prepare and run (by a step of the
+# test's, as root, standing in for alice, who owns the directory above it): run binds what the
+# link names, so it checks the mount by identity, as it does the workspace.
+unit=ccsbx-e2e@alice:swap.service
+runuser -u alice -- mkdir -p /home/alice/swapproj
+printf 'prompt = "hi";\nworkdir = "/home/alice/swapproj";\n' | task_file alice swap
+mkdir -p "/run/systemd/system/$unit.d"
+printf '[Service]\nExecStartPre=+/bin/sh -c "mv /var/lib/ccsbx/home/alice/swap /var/lib/ccsbx/home/alice/swap.real && ln -s /home/alice /var/lib/ccsbx/home/alice/swap"\n' \
+        >"/run/systemd/system/$unit.d/swap.conf"
+systemctl daemon-reload
+systemctl start "$unit" 2>/dev/null
+[ "$(systemctl show -P ActiveState "$unit")" = failed ]
+ok $? "an agent home swapped for a link to alice's home after prepare is refused ($unit failed)"
+msg=$(alice_reads "$unit")
+grep -q 'not mounted at /home/agent as the directory prepare made for alice (it was replaced after the task was prepared)' <<<"$msg"
+ok $? "alice reads why: the agent home was replaced after the task was prepared" || printf '%s\n' "$msg" | diag
+rm -rf "/run/systemd/system/$unit.d" /var/lib/ccsbx/home/alice/swap /var/lib/ccsbx/home/alice/swap.real
+systemctl daemon-reload
+systemctl reset-failed "$unit"
+
 unit=ccsbx-e2e@alice:link.service
 runuser -u alice -- mkdir -p /home/alice/linkproj
 printf 'prompt = "hi";\nworkdir = "/home/alice/linkproj";\n' | runuser -u alice -- tee /home/alice/elsewhere.conf >/dev/null
