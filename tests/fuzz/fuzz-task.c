@@ -5,7 +5,9 @@
  * task_parse_text(). A task that parses must keep the promises the launcher builds on; a refused one
  * must say why, at our file name, without echoing control characters; an accepted one is then
  * checked against two finalized profiles (the default one, and one that passes a few variables and
- * has no runtime limit). abort() when a promise breaks. */
+ * has no runtime limit). The same input also goes to task_deserialize(), which root runs on what
+ * the owner's process hands it: a task comes out only if it keeps the same promises; and what
+ * task_serialize() writes of an accepted task comes back unchanged. abort() when a promise breaks. */
 
 #include <errno.h>
 #include <stdint.h>
@@ -80,7 +82,8 @@ static void check_diags(const ConfDiags *d) {
         }
 }
 
-static void check_task(const Task *t) {
+/* The values' promises, whichever way the task came (parsed or deserialized). */
+static size_t check_values(const Task *t) {
         size_t n_env = 0;
 
         check(strcmp(t->name, "fuzz") == 0 && strcmp(t->path, FUZZ_PATH) == 0);
@@ -102,6 +105,16 @@ static void check_task(const Task *t) {
                 check(eq && eq > *e && string_is_safe(*e) && strlen(eq + 1) <= TASK_ENV_VALUE_MAX);
                 n_env++;
         }
+        return n_env;
+}
+
+static bool streq_null(const char *a, const char *b) {
+        return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static void check_task(const Task *t) {
+        size_t n_env = check_values(t);
+
         check(n_env == 0 || t->environment_line);
         for (size_t i = 0; i < n_env; i++)
                 check(t->environment_line[i] > 0);
@@ -110,9 +123,18 @@ static void check_task(const Task *t) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-        Task *t = NULL;
+        Task *t = NULL, *u = NULL;
         ConfDiags d = {};
+        char *ser = NULL;
+        size_t ser_size = 0;
         int r;
+
+        r = task_deserialize("fuzz", FUZZ_PATH, (const char *) data, size, &u);
+        check(r == 0 ? u != NULL : (r == -EBADMSG && !u));
+        if (u)
+                check_values(u);
+        task_free(u);
+        u = NULL;
 
         r = task_parse_text("fuzz", FUZZ_PATH, (const char *) data, size, &t, &d);
         check_diags(&d);
@@ -124,6 +146,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         }
         check(r == 0 && t && d.n == 0);
         check_task(t);
+        check(task_serialize(t, &ser, &ser_size) == 0);
+        check(task_deserialize("fuzz", FUZZ_PATH, ser, ser_size, &u) == 0);
+        check(streq_null(t->prompt, u->prompt) && streq_null(t->prompt_file, u->prompt_file) &&
+              streq_null(t->workdir, u->workdir) && streq_null(t->model, u->model) && t->max_turns == u->max_turns &&
+              t->timeout_usec == u->timeout_usec && strv_length(t->environment) == strv_length(u->environment) &&
+              t->line[TF_WORKDIR] == u->line[TF_WORKDIR]);
+        for (size_t i = 0; t->environment[i]; i++)
+                check(strcmp(t->environment[i], u->environment[i]) == 0);
+        free(ser);
+        task_free(u);
 
         for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++) {
                 const Profile *p = profiles[i];
