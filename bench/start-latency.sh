@@ -28,6 +28,8 @@ log "VM image $(basename "$image") ($(grep -q 'cache hit' "$work/build-image.log
 payload=$work/payload
 mkdir "$payload"
 cp "$src/bench/vm/start-latency.sh" "$payload/run.sh"
+# The image holds the package's dependencies only (as for the VM tests): the guest installs this.
+cp "$deb" "$payload/ccsbx.deb"
 printf 'RUNS=%d RELAY_RUNS=%d EVENTS=%d\n' "${BENCH_RUNS:-30}" "${BENCH_RELAY_RUNS:-5}" "${BENCH_EVENTS:-20000}" \
         >"$payload/settings"
 

@@ -19,6 +19,11 @@ RUNS=30 RELAY_RUNS=5 EVENTS=20000
 
 # Straight to the host (fd 3), also from inside $(…), whose output is otherwise thrown away on failure.
 die() { echo "Bail out! start-latency: $*" >&3; exit 1; }
+
+# The package under test, as scenario 00-install puts it in: offline, from the payload.
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$here/ccsbx.deb" >/dev/null 2>&1 ||
+        die "installing ccsbx.deb from the payload failed"
+usermod -a -G ccsbx alice || die "cannot put alice into group ccsbx"
 now() { echo "${EPOCHREALTIME/./}"; } # µs since the epoch, without a fork
 ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
 div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2f", a / b }'; }
@@ -76,8 +81,8 @@ cat >/usr/local/bin/noop-agent <<'EOF'
 echo "${EPOCHREALTIME/./}" >noop.stamp 2>/dev/null
 echo '{"type":"result","subtype":"success","is_error":false,"num_turns":0,"result":"ok"}'
 EOF
-# The chatty agent: prints the file its prompt names as fast as it can. The prompt is the argument
-# after -p (and "--", which the launcher puts before it).
+# The chatty agent: prints the file its prompt names as fast as it can. The prompt comes on stdin
+# ("-p" with no argument, as ccsbx-launch runs the agent), or as the argument after -p (and "--").
 cat >/usr/local/bin/fake-agent <<EOF
 #!/bin/sh
 f=
@@ -85,6 +90,7 @@ while [ \$# -gt 0 ]; do
         if [ "\$1" = -p ]; then shift; [ "\${1-}" = -- ] && shift; f=\${1-}; fi
         [ \$# -gt 0 ] && shift
 done
+[ -n "\$f" ] || f=\$(cat)
 exec cat "$data/\$f"
 EOF
 chmod 0755 /usr/local/bin/noop-agent /usr/local/bin/fake-agent
