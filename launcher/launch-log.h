@@ -33,5 +33,6 @@ void launch_log_linger(void);
 
 #define log_error_errno(error, ...) launch_log(LOG_ERR, (error) < 0 ? (error) : -(error), __VA_ARGS__)
 #define log_error(...) launch_log(LOG_ERR, -EINVAL, __VA_ARGS__)
+#define log_warning(...) launch_log(LOG_WARNING, 0, __VA_ARGS__)
 #define log_info(...) launch_log(LOG_INFO, 0, __VA_ARGS__)
 #define log_debug(...) launch_log(LOG_DEBUG, 0, __VA_ARGS__)

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,11 +67,32 @@ int owner_send_fd(int out, const void *data, size_t len, int fd) {
         return sendmsg(out, &mh, MSG_NOSIGNAL) == (ssize_t) len ? 0 : -EIO;
 }
 
-int owner_run(const Owner *o, OwnerFunc fn, void *arg, size_t max, char **ret_out, size_t *ret_size) {
-        return owner_run_fd(o, fn, arg, max, ret_out, ret_size, NULL);
+
+/* The child of owner_run*(): in PID 1's mount namespace first if ROOT_FN is given, which runs
+ * there as root (mounts, with fds of the caller's namespace: open_tree() clones made before the
+ * fork) and writes to the same output; then, as the owner, fn. */
+static int run_child(const Owner *o, OwnerFunc root_fn, OwnerFunc fn, void *arg, int out) {
+        int r;
+
+        (void) prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (root_fn) {
+                _cleanup_close_ int ns = open("/proc/1/ns/mnt", O_RDONLY | O_CLOEXEC);
+                if (ns < 0 || setns(ns, CLONE_NEWNS) < 0)
+                        return negative_errno();
+                r = root_fn(arg, out);
+                if (r < 0)
+                        return r;
+        }
+        /* No supplementary groups: the owner's files are read with the owner's uid and primary
+         * group only, never with more than they have. */
+        if (setgroups(0, NULL) < 0 || setresgid(o->gid, o->gid, o->gid) < 0 || setresuid(o->uid, o->uid, o->uid) < 0 ||
+            getuid() != o->uid || geteuid() != o->uid)
+                return -EPERM;
+        return fn(arg, out);
 }
 
-int owner_run_fd(const Owner *o, OwnerFunc fn, void *arg, size_t max, char **ret_out, size_t *ret_size, int *ret_fd) {
+static int run_as_owner(const Owner *o, OwnerFunc root_fn, OwnerFunc fn, void *arg, size_t max, char **ret_out,
+                        size_t *ret_size, int *ret_fd) {
         _cleanup_free_ char *buf = NULL;
         _cleanup_close_ int got_fd = -EBADF;
         int p[2], status;
@@ -95,14 +117,8 @@ int owner_run_fd(const Owner *o, OwnerFunc fn, void *arg, size_t max, char **ret
                 int r;
 
                 close(p[0]);
-                (void) prctl(PR_SET_PDEATHSIG, SIGKILL);
-                /* No supplementary groups: the owner's files are read with the owner's uid and
-                 * primary group only, never with more than they have. */
-                if (setgroups(0, NULL) < 0 || setresgid(o->gid, o->gid, o->gid) < 0 ||
-                    setresuid(o->uid, o->uid, o->uid) < 0 || getuid() != o->uid || geteuid() != o->uid)
-                        _exit(EPERM);
-                r = fn(arg, p[1]);
-                _exit(r < 0 ? -r : 0);
+                r = run_child(o, root_fn, fn, arg, p[1]);
+                _exit(r < 0 ? (-r > 255 ? EIO : -r) : 0);
         }
 
         close(p[1]);
@@ -157,4 +173,17 @@ int owner_run_fd(const Owner *o, OwnerFunc fn, void *arg, size_t max, char **ret
         if (ret_fd)
                 *ret_fd = TAKE_FD(got_fd);
         return 0;
+}
+
+int owner_run(const Owner *o, OwnerFunc fn, void *arg, size_t max, char **ret_out, size_t *ret_size) {
+        return run_as_owner(o, NULL, fn, arg, max, ret_out, ret_size, NULL);
+}
+
+int owner_run_fd(const Owner *o, OwnerFunc fn, void *arg, size_t max, char **ret_out, size_t *ret_size, int *ret_fd) {
+        return run_as_owner(o, NULL, fn, arg, max, ret_out, ret_size, ret_fd);
+}
+
+int owner_run_host(const Owner *o, OwnerFunc root_fn, OwnerFunc fn, void *arg, size_t max, char **ret_out,
+                   size_t *ret_size) {
+        return run_as_owner(o, root_fn, fn, arg, max, ret_out, ret_size, NULL);
 }

@@ -30,3 +30,8 @@ int owner_run(const Owner *o, OwnerFunc fn, void *arg, size_t max, char **ret_ou
  * The child attaches it to len > 0 bytes of its output with owner_send_fd(). */
 int owner_run_fd(const Owner *o, OwnerFunc fn, void *arg, size_t max, char **ret_out, size_t *ret_size, int *ret_fd);
 int owner_send_fd(int out, const void *data, size_t len, int fd);
+/* The same, but the child first joins PID 1's mount namespace (prepare and cleanup run in one of
+ * their own, whose mounts vanish with them) and runs root_fn(arg, fd) there as root, then drops to
+ * the owner for fn(arg, fd). A failing root_fn ends the child with its error. */
+int owner_run_host(const Owner *o, OwnerFunc root_fn, OwnerFunc fn, void *arg, size_t max, char **ret_out,
+                   size_t *ret_size);

@@ -39,6 +39,7 @@
 #include "strv.h"
 #include "task.h"
 #include "task-claim.h"
+#include "workspace-git.h"
 
 typedef struct TaskRead {
         const char *home;
@@ -330,6 +331,10 @@ static int in_host_mount_ns(const char *path, uint64_t size) {
         return -WEXITSTATUS(status);
 }
 
+int launch_host_umount(const char *path) {
+        return in_host_mount_ns(path, 0);
+}
+
 static int mount_tmp(const char *instance, const char *name, uint64_t size) {
         char path[PATH_MAX];
 
@@ -338,8 +343,7 @@ static int mount_tmp(const char *instance, const char *name, uint64_t size) {
 }
 
 static int remove_task_dir(int parent, const char *instance) {
-        static const char * const entries[] = { "workspace", "home", "git", "settings", "projid", TASK_LAYOUT_UNIT_FILE,
-                                                NULL };
+        static const char * const entries[] = { "workspace", "home", "settings", "projid", TASK_LAYOUT_UNIT_FILE, NULL };
         _cleanup_close_ int fd = openat(parent, instance, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         char path[PATH_MAX];
 
@@ -354,6 +358,9 @@ static int remove_task_dir(int parent, const char *instance) {
         for (size_t i = 0; entries[i]; i++)
                 if (unlinkat(fd, entries[i], 0) < 0 && errno != ENOENT)
                         return negative_errno();
+        r = workspace_git_remove(fd, instance);
+        if (r < 0)
+                return r;
         for (size_t i = 0; tmp_mounts[i]; i++) {
                 snprintf(path, sizeof path, CCSBX_TASKS_DIR "/%s/%s", instance, tmp_mounts[i]);
                 r = in_host_mount_ns(path, 0);
@@ -422,6 +429,9 @@ int launch_cleanup(const LaunchArgs *a) {
                 return errno == ENOENT ? 0 : log_error_errno(negative_errno(), "Cannot open " CCSBX_TASKS_DIR ": %m");
         if (!layout_is_ours(tasks, a))
                 return 0;
+        /* What the task's git did to HEAD, the index and the like, back to the workspace's .git
+         * (checked), before its layout goes. */
+        workspace_git_finish(a->instance);
         r = remove_task_dir(tasks, a->instance);
         if (r < 0)
                 return log_error_errno(r, "Cannot remove " CCSBX_TASKS_DIR "/%s: %s", a->instance, strerror(-r));
@@ -431,8 +441,8 @@ int launch_cleanup(const LaunchArgs *a) {
 int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         _cleanup_task_free_ Task *task = NULL;
         _cleanup_free_ char *text = NULL, *resolved = NULL, *taskpath = NULL, *homepath = NULL, *managed = NULL,
-                            *gitpath = NULL, *other_unit = NULL, *self_unit = NULL, *prompt_text = NULL;
-        char workspace_id[64] = "", git_id[64] = "", home_id[64] = "";
+                            *other_unit = NULL, *self_unit = NULL, *prompt_text = NULL;
+        char workspace_id[64] = "", home_id[64] = "";
         struct stat st;
         dev_t ws_dev;
         ino_t ws_ino;
@@ -577,24 +587,19 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
                                                a->instance, tmp_mounts[i], strerror(-r));
         }
         /* What the unit must bind, by identity: the owner could swap a path for a link between now
-         * and the bind, so run checks that /workspace and /workspace/.git are these very inodes,
-         * which come from the directory the owner's process opened (not from a path of hers). */
+         * and the bind, so run checks that /workspace is this very inode, which comes from the
+         * directory the owner's process opened (not from a path of hers). */
         if (fstat(ws_fd, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != o->uid)
                 return log_error("%s is not a directory of %s; refusing.", resolved, o->name);
         snprintf(workspace_id, sizeof workspace_id, "%u:%u:%llu", major(st.st_dev), minor(st.st_dev),
                  (unsigned long long) st.st_ino);
         ws_dev = st.st_dev;
         ws_ino = st.st_ino;
-        /* The workspace's .git gets a mount of its own (hooks and config read-only on top): a
-         * mount point cannot be renamed away and replaced by one with hooks of the agent's. */
-        if (asprintf(&gitpath, "%s/.git", resolved) < 0)
-                return -ENOMEM;
-        if (fstatat(ws_fd, ".git", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) && st.st_uid == o->uid) {
-                if (symlinkat(gitpath, dir, "git") < 0)
-                        return log_error_errno(negative_errno(), "Cannot lay out " CCSBX_TASKS_DIR "/%s: %m", a->instance);
-                snprintf(git_id, sizeof git_id, "%u:%u:%llu", major(st.st_dev), minor(st.st_dev),
-                         (unsigned long long) st.st_ino);
-        }
+        /* The workspace's .git: a top of the task's own, so that nothing git reads as configuration
+         * or code can be planted in the owner's (see workspace-git.h). */
+        r = workspace_git_prepare(o, a->instance, resolved, ws_fd, &s);
+        if (r < 0)
+                return r;
 
         /* limits.disk, on the workspace and the agent home together: the only places on the host's
          * disks the agent can write to (its /tmp and /var/tmp are tmpfs of filesystem.tmp_size). */
@@ -625,8 +630,6 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         r = r ?: settings_add(&s, "task", a->task);
         r = r ?: settings_add(&s, "workdir", resolved);
         r = r ?: settings_add(&s, "workspace_id", workspace_id);
-        if (git_id[0])
-                r = r ?: settings_add(&s, "git_id", git_id);
         r = r ?: settings_add(&s, "home_id", home_id);
         snprintf(num, sizeof num, "%u", (unsigned) o->uid);
         r = r ?: settings_add(&s, "uid", num);

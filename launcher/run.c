@@ -72,9 +72,9 @@ static const char *deny_reason(pam_handle_t *pamh) {
         return buf;
 }
 
-/* 0 if path is the root of a mount, a directory owned by uid, and (if id is given) the very inode
- * "major:minor:ino" that prepare resolved. */
-static int check_mount(const char *path, uid_t uid, const char *id) {
+/* 0 if path is the root of a mount, of TYPE (S_IFDIR, S_IFREG), owned by uid, and (if id is
+ * given) the very inode "major:minor:ino" that prepare resolved. */
+static int check_mount_of(const char *path, mode_t type, uid_t uid, const char *id) {
         struct statx sx;
         char buf[64];
 
@@ -84,12 +84,16 @@ static int check_mount(const char *path, uid_t uid, const char *id) {
                 return -EOPNOTSUPP;
         if (!(sx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
                 return -ENOENT;
-        if (!S_ISDIR(sx.stx_mode) || sx.stx_uid != uid)
+        if ((sx.stx_mode & S_IFMT) != type || sx.stx_uid != uid)
                 return -EPERM;
         snprintf(buf, sizeof buf, "%u:%u:%llu", sx.stx_dev_major, sx.stx_dev_minor, (unsigned long long) sx.stx_ino);
         if (id && strcmp(id, buf) != 0)
                 return -ESTALE;
         return 0;
+}
+
+static int check_mount(const char *path, uid_t uid, const char *id) {
+        return check_mount_of(path, S_IFDIR, uid, id);
 }
 
 /* 0 if path is the root of a tmpfs mount of root's, mode 1777 (the task's own /tmp and /var/tmp,
@@ -257,8 +261,14 @@ int launch_run(const LaunchArgs *a) {
                                 r == -ESTALE ? "it was replaced after the task was prepared" : strerror(-r));
                 goto out;
         }
-        if (settings_get(&s, "git_id")) {
-                r = check_mount(CCSBX_WORKSPACE "/.git", uid, settings_get(&s, "git_id"));
+        {
+                /* Prepare's layout of it (see workspace-git.h): a tmpfs of the owner's, her gitdir
+                 * file, or an empty one of root's. */
+                const char *kind = settings_get(&s, "git") ?: "?";
+                r = strcmp(kind, "dir") == 0    ? check_mount_of(CCSBX_WORKSPACE "/.git", S_IFDIR, uid, settings_get(&s, "git_id"))
+                    : strcmp(kind, "file") == 0 ? check_mount_of(CCSBX_WORKSPACE "/.git", S_IFREG, uid, settings_get(&s, "git_id"))
+                    : strcmp(kind, "none") == 0 ? check_mount_of(CCSBX_WORKSPACE "/.git", S_IFDIR, 0, settings_get(&s, "git_id"))
+                                                : -EBADMSG;
                 if (r < 0) {
                         log_error_errno(r, "The workspace's .git is not mounted on its own at " CCSBX_WORKSPACE "/.git (%s); refusing.",
                                         r == -ESTALE ? "it was replaced after the task was prepared" : strerror(-r));

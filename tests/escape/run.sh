@@ -367,6 +367,8 @@ verdict_of() { # INDEX OUT RC NOTE SECONDS CAME_BACK (in a subshell of its own: 
         printf '%s\n' "$2" >"$ESC_STATE/out"
         out=$2 rc=$3
         why=$(evidence "$name" "$6")
+        # No evidence: what the agent got back that named no step, if anything.
+        [ -z "$why" ] || [ ! -s "$work/state/stray" ] || why+="; tool results naming no step: $(head -c 400 "$work/state/stray" | tr '\n\t' '| ')"
         . "$here/$set/$name.sh"
         sf=0
         [ -e "$ESC_STATE/setup.failed" ] && sf=1
@@ -388,6 +390,8 @@ verdict_of() { # INDEX OUT RC NOTE SECONDS CAME_BACK (in a subshell of its own: 
                 note=${note//$'\t'/ }
                 note=${note:0:200}
         fi
+        # An escape counts whatever the evidence; but say when there was none.
+        [ "$verdict" != escaped ] || [ -z "$why" ] || note+="; no evidence that the step ran: ${why:0:500}"
         note=${note//$'\t'/ }
         note=${note//$'\n'/ }
         printf '%s\t%s\t%s\t%s\t%s\n' "$name" "${classes[$1]}" "$verdict" "$5" "$note" >"$ESC_STATE/result"
@@ -451,16 +455,23 @@ print("# %s: %s" % (sys.argv[1], " ".join("%.0f" % (b - a) for a, b in zip(ts, t
 import json, os, sys
 state, results = sys.argv[1], sys.argv[2]
 outs = {}
+stray = []
 for line in open(results):
     c = json.loads(line)
     if not isinstance(c, str):
         c = json.dumps(c)
+    # A result with no step in it (Claude Code refused or lost the call): kept, so that a step
+    # with no evidence can say what came back instead.
+    if "@@begin " not in c:
+        stray.append(" ".join(c.split())[:300])
     for part in c.split("@@begin ")[1:]:
         name, _, rest = part.partition("@@")
         if name not in outs and os.path.isdir(f"{state}/{name}"):
             o = rest.split(f"@@end {name} rc=", 1)[0].strip("\n")
             ran, _, o = o.partition("\n") if o.startswith(f"@@ran {name} ") else ("", "", o)
             outs[name] = (ran, o)
+with open(f"{state}/stray", "w") as f:
+    f.write("".join(x + "\n" for x in stray))
 for name, (ran, o) in outs.items():
     with open(f"{state}/{name}/out", "w") as f:
         f.write(o + "\n")

@@ -31,7 +31,8 @@ runuser -u alice -- sh -e -c "
 install -d -o alice -g alice -m 0700 /var/lib/ccsbx/home/alice /var/lib/ccsbx/home/alice/other
 echo "secret transcript" | install -o alice -g alice -m 0600 /dev/stdin /var/lib/ccsbx/home/alice/other/transcript
 
-run_task() { # SCRIPT
+run_task() { # SCRIPT [UNIT]
+        local unit=${2:-$unit}
         python3 "$here/e2e/mock-api.py" $port "$here/e2e/scripts/$1" --log /tmp/mock-state.log --port-file /tmp/mock-state.port >/tmp/mock-state.out 2>&1 &
         local mock=$!
         for _ in $(seq 50); do [ -s /tmp/mock-state.port ] && break; sleep 0.2; done
@@ -62,6 +63,15 @@ ok $? "the agent cannot change the workspace's .claude/settings.json"
 grep -qx "git commit: ok" <<<"$out"
 ok $? "git commit still works in the workspace"
 check "the commit is in alice's repository" runuser -u alice -- git -C $ws log --format=%s -1 --grep "from the sandbox"
+# The task's HEAD and index are copies in a .git top of its own; cleanup copied them back.
+[ "$(runuser -u alice -- git -C $ws symbolic-ref HEAD)" = refs/heads/from-sandbox ] &&
+        [ -z "$(runuser -u alice -- git -C $ws status --porcelain -- sandbox.txt)" ]
+ok $? "the branch the agent made is alice's HEAD, her index has its commit (copied back at cleanup)" ||
+        { runuser -u alice -- git -C $ws status 2>&1; journalctl -b --no-pager -o cat -u "$unit" | grep -i git; } | diag
+grep -qx "sh commondir: WROTE" <<<"$out" && grep -qx "sh modules: WROTE" <<<"$out" &&
+        [ ! -e $ws/.git/commondir ] && [ ! -e $ws/.git/modules ] &&
+        [ -z "$(cd / && runuser -u alice -- git -C $ws config --get core.fsmonitor)" ]
+ok $? "commondir and modules/sub/config the agent wrote in its own .git top are not in alice's (her git reads no fsmonitor)"
 grep -qx "agent homes: hidden" <<<"$out"
 ok $? "/var/lib/ccsbx/home is hidden from the agent"
 ! grep -q "secret transcript" <<<"$out" && grep -qx "home dirs: agent " <<<"$out"
@@ -116,6 +126,20 @@ ok $? "what the first run left in its agent home is gone before the second (left
 [ -f $h/.claude/projects/-workspace/planted-session.jsonl ] &&
         [ "$(find $h/.claude/projects -name '*.jsonl' -type f | wc -l)" -ge "$jsonl_before" ]
 ok $? "the conversations stay for --continue ($jsonl_before before the second run, $(find $h/.claude/projects -name '*.jsonl' -type f | wc -l) after)"
+
+# A workspace without a repository: the agent gets an empty read-only .git (it cannot make one
+# with hooks where alice will run git), which is gone again after the task.
+nogit=/home/alice/nogit
+runuser -u alice -- sh -e -c "mkdir -p $nogit && printf 'prompt = \"Try.\";\nworkdir = \"$nogit\";\nmax_turns = 3;\n' > ~/.config/ccsbx/tasks/nogit.conf"
+run_task state-nogit.json ccsbx-e2e@alice:nogit.service
+ok $? "a task in a workspace without .git ran" || journalctl -b --no-pager -o cat -u ccsbx-e2e@alice:nogit.service | tail -n 20 | diag
+out=$(cat $nogit/nogit.txt 2>&1)
+printf '%s\n' "$out" | diag
+grep -qx ".git entries: 0" <<<"$out" && grep -qx "git init: refused" <<<"$out" && grep -qx "hooks: refused" <<<"$out"
+ok $? "the agent finds an empty .git it cannot write to (git init refused)"
+[ ! -e $nogit/.git ]
+ok $? "the empty .git is gone after the task"
+systemctl reset-failed ccsbx-e2e@alice:nogit.service 2>/dev/null
 
 # A broken managed settings file: the task does not run, and says where.
 echo '{"hooks": [' >/etc/ccsbx/claude-managed-settings.json
