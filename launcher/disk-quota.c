@@ -17,7 +17,9 @@
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/quota.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <syslog.h>
@@ -28,6 +30,7 @@
 #include "launch.h"
 #include "launch-log.h"
 #include "parse-util.h"
+#include "settings.h"
 
 #ifndef SYS_quotactl_fd
 #define SYS_quotactl_fd 443
@@ -35,13 +38,6 @@
 
 static int quotactl_fd(int fd, int cmd, uint32_t id, void *addr) {
         return syscall(SYS_quotactl_fd, fd, cmd, id, addr) < 0 ? negative_errno() : 0;
-}
-
-static uint32_t fnv1a(const char *s) {
-        uint32_t h = 2166136261u;
-        for (; *s; s++)
-                h = (h ^ (uint8_t) *s) * 16777619u;
-        return h;
 }
 
 /* DIR/projid: "PROJID DEV:INO\n", the project and the workspace it was made for. */
@@ -73,10 +69,27 @@ static int read_projid(int dir_fd, const char *dir, uint32_t *ret, uint64_t *ret
         return 0;
 }
 
+/* The IDs of running tasks' projects. */
+typedef struct ProjIds {
+        uint32_t *ids;
+        size_t n;
+} ProjIds;
+
+static void projids_done(ProjIds *p) {
+        free(p->ids);
+}
+
+static bool projid_used(const ProjIds *p, uint32_t id) {
+        for (size_t i = 0; i < p->n; i++)
+                if (p->ids[i] == id)
+                        return true;
+        return false;
+}
+
 /* The projects of the other tasks (not instance's): their IDs in used, and the one made for the
  * workspace dev:ino in *ret_same (0: none). The caller holds the lock on the tasks directory. */
-static int scan_projids(int tasks_fd, const char *instance, uint8_t used[DISK_PROJID_COUNT / 8], uint64_t ws_dev,
-                        uint64_t ws_ino, uint32_t *ret_same) {
+static int scan_projids(int tasks_fd, const char *instance, ProjIds *used, uint64_t ws_dev, uint64_t ws_ino,
+                        uint32_t *ret_same) {
         int fd = openat(tasks_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         struct dirent *de;
         DIR *d;
@@ -96,7 +109,15 @@ static int scan_projids(int tasks_fd, const char *instance, uint8_t used[DISK_PR
                 if (de->d_name[0] == '.' || strcmp(de->d_name, instance) == 0 ||
                     read_projid(dirfd(d), de->d_name, &id, &dev, &ino) < 0)
                         continue;
-                used[(id - DISK_PROJID_BASE) / 8] |= (uint8_t) (1u << ((id - DISK_PROJID_BASE) % 8));
+                if (used->n % 64 == 0) {
+                        uint32_t *n = realloc(used->ids, (used->n + 64) * sizeof *n);
+                        if (!n) {
+                                closedir(d);
+                                return -ENOMEM;
+                        }
+                        used->ids = n;
+                }
+                used->ids[used->n++] = id;
                 if (dev == ws_dev && ino == ws_ino)
                         *ret_same = id;
         }
@@ -104,31 +125,46 @@ static int scan_projids(int tasks_fd, const char *instance, uint8_t used[DISK_PR
         return 0;
 }
 
-static bool projid_used(const uint8_t used[DISK_PROJID_COUNT / 8], uint32_t id) {
-        return used[(id - DISK_PROJID_BASE) / 8] & (1u << ((id - DISK_PROJID_BASE) % 8));
+/* Whether any inode on the filesystem of one of FDS is in project ID: an earlier task's files
+ * that kept it (cleanup's walk may have stopped short), or someone else's. Such a project is not
+ * one this task may take: what lands in it would count against the task. */
+static bool projid_in_use(const int fds[], size_t n, uint32_t id) {
+        for (size_t i = 0; i < n; i++) {
+                struct if_dqblk q = {};
+                if (quotactl_fd(fds[i], QCMD(Q_GETQUOTA, PRJQUOTA), id, &q) < 0)
+                        continue; /* no entry at all: nothing uses it */
+                if (q.dqb_curspace > 0 || q.dqb_curinodes > 0)
+                        return true;
+        }
+        return false;
 }
 
 /* The project of a running task in the same workspace (two tasks in one workspace share one
- * project: each would otherwise take the other's files into its own), else one no other task
- * holds: the instance's hash, then the next free one. The caller holds the lock on the tasks
- * directory, so two prepares cannot pick the same. */
-static int projid_allocate(int tasks_fd, const char *instance, dev_t ws_dev, ino_t ws_ino, uint32_t *ret) {
-        static uint8_t used[DISK_PROJID_COUNT / 8];
-        uint32_t start = fnv1a(instance) % DISK_PROJID_COUNT, same;
+ * project: each would otherwise take the other's files into its own), else a random one that no
+ * other task holds and no file on the task's filesystems is in: another user cannot know it
+ * before the task starts (any owner may put her own files into any project, and so charge them to
+ * a task whose ID she knows). The caller holds the lock on the tasks directory, so two prepares
+ * cannot pick the same. */
+static int projid_allocate(int tasks_fd, const char *instance, dev_t ws_dev, ino_t ws_ino, const int fds[], size_t n_fds,
+                           uint32_t *ret) {
+        _cleanup_(projids_done) ProjIds used = {};
+        uint32_t same;
         int r;
 
-        memset(used, 0, sizeof used);
-        r = scan_projids(tasks_fd, instance, used, (uint64_t) ws_dev, (uint64_t) ws_ino, &same);
+        r = scan_projids(tasks_fd, instance, &used, (uint64_t) ws_dev, (uint64_t) ws_ino, &same);
         if (r < 0)
                 return r;
         if (same) {
                 *ret = same;
                 return 0;
         }
-        for (uint32_t i = 0; i < DISK_PROJID_COUNT; i++) {
-                uint32_t c = (start + i) % DISK_PROJID_COUNT;
-                if (!projid_used(used, DISK_PROJID_BASE + c)) {
-                        *ret = DISK_PROJID_BASE + c;
+        for (unsigned attempt = 0; attempt < 64; attempt++) {
+                uint32_t c;
+                if (getrandom(&c, sizeof c, 0) != sizeof c)
+                        return errno > 0 ? negative_errno() : -EIO;
+                c = DISK_PROJID_BASE + c % DISK_PROJID_COUNT;
+                if (!projid_used(&used, c) && !projid_in_use(fds, n_fds, c)) {
+                        *ret = c;
                         return 0;
                 }
         }
@@ -141,24 +177,34 @@ typedef struct TagWalk {
         const DiskTree *trees;
         size_t n_trees;
         uint32_t projid;
+        bool untag;             /* cleanup: take what is in projid out of it, nothing else */
+        struct timespec until;  /* cleanup: when to give up (tv_sec 0: never) */
         dev_t dev;
         uint64_t tagged;
+        uint64_t visited;
         char path[PATH_MAX];
         int out;
 } TagWalk;
 
-static int tag_fd(int fd, uint32_t projid, bool dir) {
+/* 1 if it changed FD, 0 if there was nothing to change. */
+static int tag_fd(const TagWalk *w, int fd, bool dir) {
         struct fsxattr fa;
-        uint32_t want;
+        uint32_t want, projid = w->projid;
 
         if (ioctl(fd, FS_IOC_FSGETXATTR, &fa) < 0)
                 return negative_errno();
-        want = fa.fsx_xflags | (dir ? FS_XFLAG_PROJINHERIT : 0);
+        if (w->untag) {
+                if (fa.fsx_projid != w->projid)
+                        return 0;
+                projid = 0;
+                want = fa.fsx_xflags & ~FS_XFLAG_PROJINHERIT;
+        } else
+                want = fa.fsx_xflags | (dir ? FS_XFLAG_PROJINHERIT : 0);
         if (fa.fsx_projid == projid && fa.fsx_xflags == want)
                 return 0;
         fa.fsx_projid = projid;
         fa.fsx_xflags = want;
-        return ioctl(fd, FS_IOC_FSSETXATTR, &fa) < 0 ? negative_errno() : 0;
+        return ioctl(fd, FS_IOC_FSSETXATTR, &fa) < 0 ? negative_errno() : 1;
 }
 
 /* Say which path failed, and why, on the pipe to prepare. */
@@ -201,6 +247,16 @@ static int tag_dir(TagWalk *w, int dfd, size_t len, unsigned depth) {
                 }
                 if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
                         continue; /* links, fifos, sockets: no data to speak of */
+                if (w->untag && (st.st_dev != w->dev || (st.st_uid != getuid() && (st.st_mode & 0022))))
+                        continue; /* never put into the project either */
+                if (w->untag && w->until.tv_sec && ++w->visited % 1024 == 0) {
+                        struct timespec now;
+                        clock_gettime(CLOCK_MONOTONIC, &now);
+                        if (now.tv_sec > w->until.tv_sec) {
+                                r = tag_fail(w, -ETIME, "the walk ran out of time");
+                                break;
+                        }
+                }
                 if (st.st_dev != w->dev) {
                         r = tag_fail(w, -EXDEV, "another filesystem is mounted here, which the quota would not bound");
                         break;
@@ -226,10 +282,10 @@ static int tag_dir(TagWalk *w, int dfd, size_t len, unsigned depth) {
                         break;
                 }
                 if (st.st_uid == getuid()) {
-                        r = tag_fd(cfd, w->projid, S_ISDIR(st.st_mode));
+                        r = tag_fd(w, cfd, S_ISDIR(st.st_mode));
                         if (r < 0)
                                 r = tag_fail(w, r, NULL);
-                        else
+                        else if (r > 0 || !w->untag)
                                 w->tagged++;
                 }
                 if (r >= 0 && S_ISDIR(st.st_mode)) {
@@ -266,10 +322,11 @@ static int tag_as_owner(void *arg, int out) {
                 if (st.st_dev != w->trees[i].dev || st.st_ino != w->trees[i].ino)
                         return tag_fail(w, -ESTALE, "it changed while the task was prepared");
                 w->dev = st.st_dev;
-                r = tag_fd(fd, w->projid, true);
+                r = tag_fd(w, fd, true);
                 if (r < 0)
                         return tag_fail(w, r, NULL);
-                w->tagged++;
+                if (r > 0 || !w->untag)
+                        w->tagged++;
                 r = tag_dir(w, fd, strlen(w->path), 1);
                 if (r < 0)
                         return r;
@@ -355,21 +412,6 @@ int disk_quota_prepare(const Profile *p, const Owner *o, const char *instance, i
         for (size_t i = 0; i < DISK_TREES_MAX; i++)
                 fds[i] = -EBADF;
 
-        /* A project ID, recorded before anything uses it, so that cleanup finds it whatever fails. */
-        if (flock(tasks_fd, LOCK_EX) < 0)
-                return log_error_errno(negative_errno(), "Cannot lock " CCSBX_TASKS_DIR ": %m");
-        r = projid_allocate(tasks_fd, instance, trees[0].dev, trees[0].ino, &projid);
-        if (r >= 0) {
-                _cleanup_close_ int fd = openat(task_fd, "projid", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-                snprintf(num, sizeof num, "%" PRIu32 " %llu:%llu\n", projid, (unsigned long long) trees[0].dev,
-                         (unsigned long long) trees[0].ino);
-                if (fd < 0 || write(fd, num, strlen(num)) != (ssize_t) strlen(num))
-                        r = fd < 0 ? negative_errno() : -EIO;
-        }
-        (void) flock(tasks_fd, LOCK_UN);
-        if (r < 0)
-                return log_error_errno(r, "Cannot give the task a project ID for limits.disk: %s", strerror(-r));
-
         /* Before any limit: a filesystem that cannot enforce one stops the task here, untouched. Root
          * holds each tree by a descriptor checked against what prepare found, for quotactl_fd(). */
         for (size_t i = 0; i < n_trees; i++) {
@@ -383,6 +425,25 @@ int disk_quota_prepare(const Profile *p, const Owner *o, const char *instance, i
                 r = check_enforced(fds[i], trees[i].path, p->name);
                 if (r < 0)
                         goto out;
+        }
+
+        /* A project ID, recorded before anything uses it, so that cleanup finds it whatever fails. */
+        if (flock(tasks_fd, LOCK_EX) < 0) {
+                r = log_error_errno(negative_errno(), "Cannot lock " CCSBX_TASKS_DIR ": %m");
+                goto out;
+        }
+        r = projid_allocate(tasks_fd, instance, trees[0].dev, trees[0].ino, fds, n_trees, &projid);
+        if (r >= 0) {
+                _cleanup_close_ int fd = openat(task_fd, "projid", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+                snprintf(num, sizeof num, "%" PRIu32 " %llu:%llu\n", projid, (unsigned long long) trees[0].dev,
+                         (unsigned long long) trees[0].ino);
+                if (fd < 0 || write(fd, num, strlen(num)) != (ssize_t) strlen(num))
+                        r = fd < 0 ? negative_errno() : -EIO;
+        }
+        (void) flock(tasks_fd, LOCK_UN);
+        if (r < 0) {
+                r = log_error_errno(r, "Cannot give the task a project ID for limits.disk: %s", strerror(-r));
+                goto out;
         }
 
         TagWalk w = { .trees = trees, .n_trees = n_trees, .projid = projid };
@@ -417,9 +478,59 @@ out:
         return r;
 }
 
+/* "MAJOR:MINOR:INO" of the settings. */
+static int parse_id(const char *s, dev_t *ret_dev, ino_t *ret_ino) {
+        unsigned maj, min;
+        unsigned long long ino;
+        char extra;
+
+        if (!s || sscanf(s, "%u:%u:%llu%c", &maj, &min, &ino, &extra) != 3)
+                return -EBADMSG;
+        *ret_dev = makedev(maj, min);
+        *ret_ino = (ino_t) ino;
+        return 0;
+}
+
+/* As the owner, after the limits are lifted: the task's workspace and agent home out of its
+ * project again (what is in another project stays there), so that a later task that gets the
+ * same ID does not find files of this one in it, nor directories that would add new files to it.
+ * Within DISK_UNTAG_SECONDS: a tree too large for that keeps the rest, which projid_allocate()
+ * then never hands out while it lasts. */
+static void untag(int task_fd, const char *instance, uint32_t projid) {
+        _cleanup_(settings_done) Settings s = {};
+        _cleanup_free_ char *path = NULL, *home = NULL, *out = NULL;
+        Owner o = {};
+        DiskTree trees[DISK_TREES_MAX] = {};
+        size_t size = 0;
+        int r;
+
+        (void) task_fd;
+        if (asprintf(&path, CCSBX_TASKS_DIR "/%s/settings", instance) < 0 || settings_read(&s, path) < 0)
+                return; /* prepare stopped before: nothing of the task ran, its walk ended or failed */
+        o.uid = (uid_t) strtoul(settings_get(&s, "uid") ?: "0", NULL, 10);
+        o.gid = (gid_t) strtoul(settings_get(&s, "gid") ?: "0", NULL, 10);
+        if (o.uid < OWNER_UID_MIN || !settings_get(&s, "owner") || !settings_get(&s, "task") ||
+            asprintf(&home, CCSBX_HOMES_DIR "/%s/%s", settings_get(&s, "owner"), settings_get(&s, "task")) < 0)
+                return;
+        trees[0].path = settings_get(&s, "workdir");
+        trees[1].path = home;
+        if (!trees[0].path || parse_id(settings_get(&s, "workspace_id"), &trees[0].dev, &trees[0].ino) < 0 ||
+            parse_id(settings_get(&s, "home_id"), &trees[1].dev, &trees[1].ino) < 0)
+                return;
+        TagWalk w = { .trees = trees, .n_trees = DISK_TREES_MAX, .projid = projid, .untag = true };
+        clock_gettime(CLOCK_MONOTONIC, &w.until);
+        w.until.tv_sec += DISK_UNTAG_SECONDS;
+        r = owner_run(&o, tag_as_owner, &w, PATH_MAX + 256, &out, &size);
+        if (r < 0)
+                log_warning("limits.disk: some of the task's files stay in project %" PRIu32 ": %s.", projid,
+                            out && out[0] ? out : strerror(-r));
+        else
+                log_info("limits.disk: %s files and directories taken out of project %" PRIu32 ".", out ?: "?", projid);
+}
+
 int disk_quota_lift(int tasks_fd, int task_fd, const char *instance) {
         static const char * const links[] = { "workspace", "home" };
-        static uint8_t used[DISK_PROJID_COUNT / 8];
+        _cleanup_(projids_done) ProjIds used = {};
         uint32_t projid, same;
         bool shared;
         int r, ret = 0;
@@ -434,12 +545,11 @@ int disk_quota_lift(int tasks_fd, int task_fd, const char *instance) {
          * be read, the limit stays too: lifting it under a running task would be the open failure. */
         if (flock(tasks_fd, LOCK_EX) < 0)
                 return log_error_errno(negative_errno(), "Cannot lock " CCSBX_TASKS_DIR ": %m");
-        memset(used, 0, sizeof used);
-        r = scan_projids(tasks_fd, instance, used, 0, 0, &same);
+        r = scan_projids(tasks_fd, instance, &used, 0, 0, &same);
         if (r < 0)
                 ret = log_error_errno(r, "Cannot read " CCSBX_TASKS_DIR " to lift the disk quota of task %s: %s", instance,
                                       strerror(-r));
-        shared = r < 0 || projid_used(used, projid);
+        shared = r < 0 || projid_used(&used, projid);
         for (size_t i = 0; !shared && i < ELEMENTSOF(links); i++) {
                 /* Through the link prepare made: at worst the owner swapped a directory on her path,
                  * and the project's limit is lifted on a filesystem where nothing of it lives. */
@@ -458,5 +568,9 @@ int disk_quota_lift(int tasks_fd, int task_fd, const char *instance) {
         if (unlinkat(task_fd, "projid", 0) < 0 && errno != ENOENT)
                 ret = ret ?: log_error_errno(negative_errno(), "Cannot remove " CCSBX_TASKS_DIR "/%s/projid: %m", instance);
         (void) flock(tasks_fd, LOCK_UN);
+        /* Outside the lock (it may take seconds): a prepare meanwhile skips the ID while any file
+         * is still in it (projid_in_use()). */
+        if (!shared)
+                untag(task_fd, instance, projid);
         return ret;
 }

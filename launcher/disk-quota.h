@@ -6,8 +6,8 @@
  * prepare gives the task a project ID of its own (written to TASKDIR/projid), has the owner put
  * every inode below both directories into that project (directories with the inherit flag, so
  * what the agent creates joins it too), and, as root, sets the project's hard limits on each
- * filesystem to what it uses now plus the allowance. cleanup lifts the limits again: the files
- * keep the ID, which then limits nothing. A filesystem that does not enforce project quotas
+ * filesystem to what it uses now plus the allowance. cleanup lifts the limits again and has the
+ * owner take the files out of the project (within DISK_UNTAG_SECONDS). A filesystem that does not enforce project quotas
  * refuses the task. The agent cannot take its files out of the project: its seccomp filter denies
  * the ioctls that change project IDs and inode flags. */
 
@@ -16,10 +16,13 @@
 #include "owner.h"
 #include "profile.h"
 
-/* Project IDs ccsbx hands out: "cc" and 65536 above it, away from the small numbers admins pick
- * in /etc/projid. */
-#define DISK_PROJID_BASE 0x63630000u
-#define DISK_PROJID_COUNT 0x10000u
+/* Project IDs ccsbx hands out, at random: 0x63000000 ("c") and 2^24 above it, away from the
+ * small numbers admins pick in /etc/projid. */
+#define DISK_PROJID_BASE 0x63000000u
+#define DISK_PROJID_COUNT 0x1000000u
+
+/* How long cleanup's walk may take to take the task's files out of its project again. */
+#define DISK_UNTAG_SECONDS 10
 
 /* Directories deeper than this below the workspace refuse the task: the walk keeps one open
  * descriptor per level. */

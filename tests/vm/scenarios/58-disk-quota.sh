@@ -89,7 +89,7 @@ grep -q '^home-dd .*Disk quota exceeded' <<<"$report" &&
         hsize=$(sed -n 's/^home-size //p' <<<"$report") && [ "$hsize" -le $((21 << 20)) ]
 ok $? "in the agent home too: EDQUOT after $((${hsize:-0} >> 20)) MiB"
 pid=$(sed -n 's/^projid-ws //p' <<<"$report")
-[ -n "$pid" ] && [ "$pid" -ge $((0x63630000)) ] && [ "$pid" -lt $((0x63640000)) ] &&
+[ -n "$pid" ] && [ "$pid" -ge $((0x63000000)) ] && [ "$pid" -lt $((0x64000000)) ] &&
         [ "$(sed -n 's/^projid-home //p' <<<"$report")" = "$pid" ] && [ "$(sed -n 's/^sub-projid //p' <<<"$report")" = "$pid" ]
 ok $? "workspace, agent home and what the agent creates share the task's project ID ($pid)"
 grep -q '^chattr-p .*Operation not permitted.*rc=1' <<<"$report"
@@ -111,6 +111,18 @@ ok $? "the walk put the workspace's 10000 files and 100 directories into the pro
 grep 'put into project' <<<"$msg" | head -n 1 | diag
 [ ! -e /run/ccsbx/tasks/alice:disk ] && runuser -u alice -- dd if=/dev/zero of=/home/alice/diskproj/after bs=1M count=60 status=none
 ok $? "after the task the quota is lifted: alice writes 60 MiB there herself"
+# Cleanup took the task's files out of its project again: nothing left that a later task given
+# the same ID would find in it (lsattr -p: the project of each inode).
+left=$(lsattr -R -p /home/alice/diskproj /var/lib/ccsbx/home/alice/disk 2>/dev/null | awk -v p="$pid" '$1 == p' | wc -l)
+[ "$left" = 0 ] && grep -q "files and directories taken out of project $pid" <<<"$(journalctl --no-pager -o cat -u "$unit")"
+ok $? "cleanup took the task's files out of project $pid ($left left)" ||
+        { lsattr -R -p /home/alice/diskproj 2>/dev/null | awk -v p="$pid" '$1 == p' | head -n 5; journalctl --no-pager -o cat -u "$unit" | grep -i project; } | diag
+# The ID is random, not derived from the task's name: another user cannot know it beforehand
+# (any owner may put her own files into any project).
+run_task "$unit"
+pid2=$(sed -n 's/^projid-ws //p' /home/alice/diskproj/report.txt 2>/dev/null)
+[ -n "$pid2" ] && [ "$pid2" != "$pid" ]
+ok $? "the same task run again gets another project ID ($pid, then ${pid2:-?})"
 rm -rf /home/alice/diskproj
 
 # --- Two tasks in one workspace share one project; the last to end lifts it ----------------------
