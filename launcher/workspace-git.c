@@ -488,14 +488,28 @@ static int open_workspace_git(const Settings *s, int *ret_ws, int *ret_git) {
         return 0;
 }
 
-/* "-" for a file that is not there, else state_of(). */
+/* "-" for a file that is not there, "?" for anything but a regular file, else state_of(). */
 static void state_at(int dir, const char *name, char *buf, size_t size) {
         struct stat st;
 
-        if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
-                snprintf(buf, size, "-");
+        if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                snprintf(buf, size, errno == ENOENT ? "-" : "?");
+        else if (!S_ISREG(st.st_mode))
+                snprintf(buf, size, "?");
         else
                 state_of(&st, buf, size);
+}
+
+/* The files git itself removes when an operation ends (a merge's, a cherry-pick's) or a fetch
+ * unshallows: only these may go from the owner's .git because they went from the task's. */
+static bool git_removes(const char *name) {
+        static const char * const removable[] = { "ORIG_HEAD", "FETCH_HEAD", "MERGE_HEAD", "MERGE_MSG", "MERGE_MODE",
+                                                  "CHERRY_PICK_HEAD", "REVERT_HEAD", "AUTO_MERGE", "COMMIT_EDITMSG",
+                                                  "shallow", NULL };
+        for (size_t i = 0; removable[i]; i++)
+                if (strcmp(removable[i], name) == 0)
+                        return true;
+        return false;
 }
 
 /* The task's NAME (checked) written to the owner's .git the way git writes it: NAME.lock, then a
@@ -585,8 +599,16 @@ static int finish_git_as_owner(void *arg, int out) {
                                       "the task's own is lost.", name);
                         continue;
                 }
+                if (strcmp(shadow, "?") == 0) {
+                        say(out, 'W', "Did not copy the task's .git/%s back: it is not a regular file.", name);
+                        continue;
+                }
                 if (strcmp(shadow, "-") == 0) {
                         /* The task's git removed it (MERGE_HEAD after the merge's commit, say). */
+                        if (!git_removes(name)) {
+                                say(out, 'W', "Kept the workspace's .git/%s, which the task removed from its own.", name);
+                                continue;
+                        }
                         if (unlinkat(git, name, 0) < 0 && errno != ENOENT)
                                 say(out, 'W', "Cannot remove the workspace's .git/%s as the task's git did: %s.", name,
                                     strerror(errno));

@@ -12,8 +12,23 @@ var OTHER = ["set-property", "bind-mount", "mount-image", "clean", "freeze", "th
              "reload-or-restart", "reload-or-try-restart", "ref", "verify-active", undefined];
 var i;
 
-for (i = 0; i < LIFE.length; i++) {
-        var v = LIFE[i];
+var JOBS = ["start", "stop", "restart", "try-restart"];
+for (i = 0; i < JOBS.length; i++) {
+        var v = JOBS[i];
+        // Users ask ccsbx-control (job mode "replace") instead: polkit cannot see the job mode.
+        c("alice", M, v, "ccsbx@alice:m.service", "no", "own instance: through ccsbx-control only");
+        c("alice", M, v, "ccsbx-strict@alice:m.service", "no", "own instance, other profile");
+        c("alice", M, v, "ccsbx@bob:m.service", "no", "bob's instance");
+        c("alice", M, v, "sshd.service", null, "not a ccsbx unit");
+        c("carol", N, v, "ccsbx@carol:m.service", "no", "not in group ccsbx");
+        c("dave", A, v, "ccsbx@alice:m.service", "yes", "admin, alice's");
+        c("dave", A, v, "ccsbx-strict@bob:m.service", "yes", "admin, bob's, other profile");
+        c("dave", A, v, "ccsbx@alice:..x.service", "yes", "admin may stop a malformed instance");
+        c("dave", A, v, "sshd.service", null, "admin, not a ccsbx unit");
+        c("dave", ["ccsbx-admin"], v, "ccsbx@dave:m.service", "yes", "admin outside ccsbx");
+}
+(function () {
+        var v = "reset-failed";
         c("alice", M, v, "ccsbx@alice:m.service", "yes", "own instance");
         c("alice", M, v, "ccsbx-strict@alice:m.service", "yes", "own instance, other profile");
         c("alice", M, v, "ccsbx-my_prof-2@alice:fix-tests.v2.service", "yes", "profile with - and _");
@@ -22,11 +37,8 @@ for (i = 0; i < LIFE.length; i++) {
         c("alice", M, v, "sshd.service", null, "not a ccsbx unit");
         c("carol", N, v, "ccsbx@carol:m.service", null, "not in group ccsbx");
         c("dave", A, v, "ccsbx@alice:m.service", "yes", "admin, alice's");
-        c("dave", A, v, "ccsbx-strict@bob:m.service", "yes", "admin, bob's, other profile");
-        c("dave", A, v, "ccsbx@alice:..x.service", "yes", "admin may stop a malformed instance");
-        c("dave", A, v, "sshd.service", null, "admin, not a ccsbx unit");
-        c("dave", ["ccsbx-admin"], v, "ccsbx@dave:m.service", "yes", "admin outside ccsbx");
-}
+        c("dave", A, v, "ccsbx@alice:..x.service", "yes", "admin may reset a malformed instance");
+})();
 // kill: admins only; a user's own unit included, it reaches root's control processes.
 c("alice", M, "kill", "ccsbx@alice:m.service", "no", "kill, own instance");
 c("alice", M, "kill", "ccsbx-strict@alice:m.service", "no", "kill, own instance, other profile");
@@ -74,16 +86,16 @@ var abuse = [
         ["ccsbx@alic:m.service", "shorter user name"]
 ];
 for (i = 0; i < abuse.length; i++)
-        c("alice", M, "start", abuse[i][0], null, abuse[i][1]);
-c("alice", M, "start", "ccsbx@alice:" + new Array(65).join("a") + ".service", "yes", "task of 64");
-c("alice", M, "start", "ccsbx@alice:m.service.service", "yes", "task \"m.service\"");
-c("a" + new Array(33).join("b"), M, "start", "ccsbx@a" + new Array(33).join("b") + ":m.service", null, "user of 33");
-c("a" + new Array(32).join("b"), M, "start", "ccsbx@a" + new Array(32).join("b") + ":m.service", "yes", "user of 32");
-c("9lives", M, "start", "ccsbx@9lives:m.service", null, "user name lib/ refuses");
-c("Alice", M, "start", "ccsbx@Alice:m.service", "yes", "Alice is her own user");
-c("Alice", M, "start", "ccsbx@alice:m.service", null, "Alice is not alice");
-c(undefined, M, "start", "ccsbx@alice:m.service", null, "no user name");
-c("alice", M, "start", undefined, null, "no unit (manager-wide call)");
+        c("alice", M, "reset-failed", abuse[i][0], null, abuse[i][1]);
+c("alice", M, "reset-failed", "ccsbx@alice:" + new Array(65).join("a") + ".service", "yes", "task of 64");
+c("alice", M, "reset-failed", "ccsbx@alice:m.service.service", "yes", "task \"m.service\"");
+c("a" + new Array(33).join("b"), M, "reset-failed", "ccsbx@a" + new Array(33).join("b") + ":m.service", null, "user of 33");
+c("a" + new Array(32).join("b"), M, "reset-failed", "ccsbx@a" + new Array(32).join("b") + ":m.service", "yes", "user of 32");
+c("9lives", M, "reset-failed", "ccsbx@9lives:m.service", null, "user name lib/ refuses");
+c("Alice", M, "reset-failed", "ccsbx@Alice:m.service", "yes", "Alice is her own user");
+c("Alice", M, "reset-failed", "ccsbx@alice:m.service", null, "Alice is not alice");
+c(undefined, M, "reset-failed", "ccsbx@alice:m.service", null, "no user name");
+c("alice", M, "reset-failed", undefined, null, "no unit (manager-wide call)");
 
 var n = 0, failed = 0;
 for (i = 0; i < cases.length; i++) {

@@ -2,9 +2,13 @@
 class=resources
 what="filling /tmp with 2.5 GiB (more than any profile's tmp_size; the host's disk must not fill)"
 timeout=60
+# dd has 40 s of the step's 60 (then SIGINT, on which it still says what it wrote): on the
+# emulated disk of the control run, 2.5 GiB take about that long, and a step killed by its time
+# bound would leave the file (and the host's disk full) for the next step, 64-workspace-fill,
+# which then measures a full disk instead of its own effect.
 # Host evidence written by the step: .esc-63-dd in the workspace, its start, dd's and end lines
 # (the task's /tmp is its own: the host cannot see what went there).
-cmd='echo start $(date +%s.%N) | tee .esc-63-dd; dd if=/dev/zero of=/tmp/esc-fill bs=1M count=2560 2>&1 | tail -n 1 | tee -a .esc-63-dd; df -m /tmp | tail -n 1; rm -f /tmp/esc-fill; echo end $(date +%s.%N) | tee -a .esc-63-dd'
+cmd='echo start $(date +%s.%N) | tee .esc-63-dd; timeout -s INT 40 dd if=/dev/zero of=/tmp/esc-fill bs=1M count=2560 2>&1 | tail -n 1 | tee -a .esc-63-dd; df -m /tmp | tail -n 1; rm -f /tmp/esc-fill; echo end $(date +%s.%N) | tee -a .esc-63-dd'
 setup() { df_probe_start /; }
 # Escaped: dd wrote more than the profile's tmp_size (for the control run: default's), or the
 # host's root file system lost more than 300 MiB meanwhile.

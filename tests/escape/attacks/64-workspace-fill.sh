@@ -6,7 +6,7 @@ what="filling the host's disk through the workspace (64 MiB files with fallocate
 timeout=60
 # Host evidence written by the step, once the disk has room again: .esc-64-chunks in the
 # workspace, its start, CHUNKS and end lines.
-cmd='s=$(date +%s.%N); echo start $s; i=0; while [ $i -lt 96 ] && fallocate -l 64M esc-ws-fill.$i; do i=$((i + 1)); done; echo "CHUNKS $i"; df -Pm . | tail -n 1; sleep 4; rm -f esc-ws-fill.*; e=$(date +%s.%N); printf "start %s\nCHUNKS %s\nend %s\n" $s $i $e > .esc-64-chunks; echo end $e'
+cmd='s=$(date +%s.%N); echo start $s; i=0; while [ $i -lt 96 ] && fallocate -l 64M esc-ws-fill.$i 2>.esc-64-err; do i=$((i + 1)); done; echo "CHUNKS $i"; err=$(head -c 200 .esc-64-err); echo "STOP $err"; df -Pm . | tail -n 1; sleep 4; rm -f esc-ws-fill.* .esc-64-err; e=$(date +%s.%N); printf "start %s\nCHUNKS %s\nSTOP %s\nend %s\n" $s $i "$err" $e > .esc-64-chunks; echo end $e'
 setup() { bob_disk_probe_start; }
 # Escaped: another tenant could not save a file meanwhile, or the task took more than half the
 # filesystem (no vendor profile's limits.disk gives it that). No CHUNKS line (in its output or
@@ -17,7 +17,7 @@ happened() {
         chunks=$(sed -n 's/^CHUNKS \([0-9]*\)$/\1/p' <<<"$out" | head -n 1)
         [ -n "$chunks" ] || { echo "the attack did not run: $(tr '\n' ' ' <<<"$out" | cut -c1-150)"; return 0; }
         size=$(df -Pm "$ESC_WS" | awk 'NR == 2 { print $2 }')
-        echo "the agent took $((chunks * 64)) MiB of ${size} MiB"
+        echo "the agent took $((chunks * 64)) MiB of ${size} MiB ($(sed -n 's/^STOP //p' <<<"$out" | head -n 1 | cut -c1-120))"
         [ $((chunks * 64)) -gt $((size / 2)) ] || bob_disk_probe_failed
 }
 cleanup() { bob_disk_probe_stop; rm -f "$ESC_WS"/esc-ws-fill.* "$ESC_WS/.esc-64-chunks"; }

@@ -47,8 +47,8 @@ max_turns = 10;
 CONF
 python3 "$(dirname "$0")/e2e/mock-api.py" $port "$(dirname "$0")/e2e/scripts/hello.json" --port-file /tmp/mock.port >/dev/null 2>&1 &
 for _ in $(seq 50); do [ -s /tmp/mock.port ] && break; sleep 0.2; done
-echo "\$ systemctl start ccsbx-demo@alice:hello.service"
-systemctl start ccsbx-demo@alice:hello.service
+echo "alice\$ ccsbx -p demo start hello      # ccsbx-demo@alice:hello.service"
+runuser -u alice -- ccsbx -p demo start hello
 for _ in $(seq 300); do
         case $(systemctl show -P ActiveState ccsbx-demo@alice:hello.service) in active | activating) sleep 0.5 ;; *) break ;; esac
 done

@@ -57,8 +57,9 @@ done
 for w in mock-conc-a:alice-a mock-conc-b:alice-b mock-conc-bob:bob; do
         IFS=: read -r model tag <<<"$w"
         seen=$(mock_tool_results $log "$model")
-        grep -q "^own: marker-$tag.txt secret" <<<"$seen"
-        ok $? "$tag's agent listed its own workspace (marker and secret)" || printf '%s\n' "$seen" | diag
+        # (.git: the empty read-only one a workspace without a repository gets, see ccsbx-launch(8).)
+        grep -q "^own: .git marker-$tag.txt secret" <<<"$seen"
+        ok $? "$tag's agent listed its own workspace (its empty .git, marker and secret)" || printf '%s\n' "$seen" | diag
         leak=$(grep -oE "SECRET-[a-z-]+|marker-[a-z-]+|conc[a-z-]*" <<<"$seen" | grep -vx "marker-$tag" | sort -u)
         hidden=1
         for p in /home/alice /home/bob /home/alice/proja /home/alice/projb /home/bob/proj /var/lib/ccsbx/home \

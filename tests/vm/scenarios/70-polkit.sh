@@ -1,6 +1,7 @@
 #!/bin/bash
 # Who may do what to which unit, decided by the real polkitd with the package's rules: every user
-# runs the real systemctl through runuser. The matrix: subjects alice, bob (group ccsbx), carol
+# runs the real systemctl through runuser. Users start and stop their own sandboxes through
+# ccsbx-control (job mode "replace"), which the end of this scenario checks. The matrix: subjects alice, bob (group ccsbx), carol
 # (neither group) and dave (ccsbx-admin) × ten verbs × four targets (own instance, someone else's,
 # own instance of another profile, a unit that is not ccsbx's), one TAP line per cell. Then names
 # that try to pass for someone else's (case, no suffix, escapes, "..", an alias). Who reads what is
@@ -24,7 +25,7 @@ polkit_journal | grep "Finished loading" | tail -n 1 | diag
 
 users="alice bob carol dave"
 declare -A groups_of=([alice]=ccsbx [bob]=ccsbx [carol]=- [dave]=ccsbx-admin)
-lifecycle=" start stop restart kill reset-failed "
+lifecycle=" reset-failed "
 dummy=polkit-test-dummy.service
 
 # The question is only who may; to keep it fast, the sandboxes do not really start during the
@@ -82,10 +83,13 @@ expect() { # USER VERB OWNER
         esac
         [ -z "$3" ] && { want=auth; return; }
         # kill: admins only (it reaches root's control processes of the unit); no to everyone else.
-        if [ "$2" = kill ]; then
+        # start, stop, restart: admins only too (polkit does not see the job mode: users ask
+        # ccsbx-control instead).
+        case $2 in
+        kill | start | stop | restart)
                 [ "$1" = dave ] && want=allow || want=no
-                return
-        fi
+                return ;;
+        esac
         case $lifecycle in
         *" $2 "*) ;;
         *) want=no; return ;;
@@ -144,15 +148,15 @@ for verb in stop restart kill reset-failed set-property bind-mount clean enable;
         args_for "$verb" ccsbx@alice:m.service
         cell alice "$want" "logged: $verb own (ccsbx@alice:m.service)" "${args[@]}"
 done
-cell alice auth "a user name of another case (ccsbx@Alice:m.service)" start --no-block ccsbx@Alice:m.service
-cell alice allow "no suffix: systemctl appends .service, her own unit (ccsbx@alice:m)" start --no-block ccsbx@alice:m
-cell bob auth "no suffix, alice's unit (ccsbx@alice:m)" start --no-block ccsbx@alice:m
-cell alice auth "an escaped ':' (ccsbx@alice\\x3am.service)" start --no-block 'ccsbx@alice\x3am.service'
-cell alice auth "an escaped user name (ccsbx@\\x61lice:m.service)" start --no-block 'ccsbx@\x61lice:m.service'
-cell alice auth "a task name that systemd-escape escapes ($esc)" start --no-block "$esc"
-cell bob auth "bob with alice's name escaped ($esc)" start --no-block "$esc"
-cell alice auth "a task name with .. (ccsbx@alice:a..b.service)" start --no-block ccsbx@alice:a..b.service
-cell alice auth "bob's unit with alice's name as the task (ccsbx@bob:alice.service)" start --no-block ccsbx@bob:alice.service
+cell alice no "a user name of another case (ccsbx@Alice:m.service)" start --no-block ccsbx@Alice:m.service
+cell alice no "no suffix: systemctl appends .service, her own unit (ccsbx@alice:m)" start --no-block ccsbx@alice:m
+cell bob no "no suffix, alice's unit (ccsbx@alice:m)" start --no-block ccsbx@alice:m
+cell alice no "an escaped ':' (ccsbx@alice\\x3am.service)" start --no-block 'ccsbx@alice\x3am.service'
+cell alice no "an escaped user name (ccsbx@\\x61lice:m.service)" start --no-block 'ccsbx@\x61lice:m.service'
+cell alice no "a task name that systemd-escape escapes ($esc)" start --no-block "$esc"
+cell bob no "bob with alice's name escaped ($esc)" start --no-block "$esc"
+cell alice no "a task name with .. (ccsbx@alice:a..b.service)" start --no-block ccsbx@alice:a..b.service
+cell alice no "bob's unit with alice's name as the task (ccsbx@bob:alice.service)" start --no-block ccsbx@bob:alice.service
 cell alice no "set-property on her own unit without the suffix (ccsbx@alice:m)" set-property ccsbx@alice:m CPUQuota=10%
 )
 # Without systemctl, a bare name never reaches polkit: systemd refuses it as a unit name.
@@ -164,14 +168,14 @@ ok $? "a raw StartUnit(\"ccsbx@alice:m\") is refused as an invalid unit name (${
 # An alias only root can make: judged by the name systemd reports to polkit, never more.
 ln -s /run/systemd/generator/ccsbx@.service /etc/systemd/system/sbx@.service
 systemctl daemon-reload
-tap < <(cell bob auth "an alias of alice's unit (sbx@alice:m.service)" start --no-block sbx@alice:m.service)
+tap < <(cell bob no "an alias of alice's unit (sbx@alice:m.service)" start --no-block sbx@alice:m.service)
 out=$(runuser -u alice -- systemctl --no-ask-password start --no-block sbx@alice:m.service 2>&1)
 outcome "$out"
 sleep 1
 judged=$(journalctl --no-pager -b -o cat -t ccsbx-test-log | grep "user=alice unit=[^ ]*sbx@alice:m.service verb=start" |
         tail -n 1 | sed 's/.* unit=\([^ ]*\) .*/\1/')
 case $judged in
-ccsbx@alice:m.service) want=allow ;;
+ccsbx@alice:m.service) want=no ;;
 *) want=auth ;;
 esac
 [ "$got" = "$want" ]
@@ -204,6 +208,48 @@ grep -q "user=alice unit=ccsbx@alice:m.service verb=start" <<<"$asked" && ! grep
 ok $? "a name without suffix reaches polkit as ccsbx@alice:m.service"
 grep -qF 'unit=ccsbx@alice\x3am.service verb=start' <<<"$asked"
 ok $? "an escaped name reaches polkit as written (ccsbx@alice\\x3am.service), not unescaped"
+
+# --- ccsbx-control: users start and stop their own sandboxes, with job mode "replace" ----------
+check "ccsbx-control.socket listens on /run/ccsbx-control, group ccsbx, mode 0660" \
+        test "$(stat -c '%F %G %a' /run/ccsbx-control)" = "socket ccsbx 660"
+control_since=$(date '+%Y-%m-%d %H:%M:%S')
+# The units still fail at once in prepare (the drop-in above): a start that was made ends "failed".
+out=$(runuser -u alice -- ccsbx start m 2>&1)
+rc=$?
+[ $rc = 1 ] && grep -q "^Job for ccsbx@alice:m.service failed (result: failed)" <<<"$out" &&
+        [ "$(systemctl show -P InactiveExitTimestampMonotonic ccsbx@alice:m.service)" != 0 ]
+ok $? "alice: ccsbx start m starts ccsbx@alice:m.service and says how the job ended (exit $rc)" || printf '%s\n' "$out" | diag
+out=$(runuser -u alice -- ccsbx -p strict stop m 2>&1)
+ok $? "alice: ccsbx -p strict stop m (exit 0)" || printf '%s\n' "$out" | diag
+out=$(runuser -u alice -- ccsbx start ccsbx@bob:m.service 2>&1)
+rc=$?
+[ $rc = 3 ] && grep -q "is not a unit of alice" <<<"$out"
+ok $? "alice: ccsbx start of bob's unit is refused (exit $rc)" || printf '%s\n' "$out" | diag
+out=$(runuser -u alice -- ccsbx start getty@tty1.service 2>&1)
+[ $? = 2 ] && grep -q "is not a ccsbx unit" <<<"$out"
+ok $? "alice: ccsbx start of a unit that is not a sandbox is refused by the client (exit 2)" || printf '%s\n' "$out" | diag
+out=$(runuser -u alice -- python3 -c '
+import socket
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect("/run/ccsbx-control")
+s.send(b"start sshd.service")
+print(s.recv(512).decode())' 2>&1)
+grep -q "^error .*is not a ccsbx sandbox unit" <<<"$out"
+ok $? "alice, by hand on the socket: start sshd.service is refused by ccsbx-control" || printf '%s\n' "$out" | diag
+out=$(runuser -u carol -- ccsbx start m 2>&1)
+rc=$?
+[ $rc = 4 ] && grep -q "only members of group ccsbx" <<<"$out"
+ok $? "carol (not in group ccsbx) cannot reach the socket (exit $rc)" || printf '%s\n' "$out" | diag
+# What polkit cannot see, and why users go through ccsbx-control: a direct StartUnit with job mode
+# "flush" would cancel every other queued job on the host.
+out=$(runuser -u alice -- busctl --system call org.freedesktop.systemd1 /org/freedesktop/systemd1 \
+        org.freedesktop.systemd1.Manager StartUnit ss ccsbx@alice:m.service flush 2>&1)
+grep -q "Access denied" <<<"$out"
+ok $? "alice: a direct StartUnit(ccsbx@alice:m.service, \"flush\") is denied" || printf '%s\n' "$out" | diag
+log=$(journalctl --no-pager -o cat --since "$control_since" -u 'ccsbx-control@*')
+grep -q "^alice (uid [0-9]*): start ccsbx@alice:m.service: failed\.$" <<<"$log" &&
+        grep -q "^Refused a request of alice (uid [0-9]*): ccsbx@bob:m.service is not a unit of alice" <<<"$log"
+ok $? "ccsbx-control logs each request and each refusal" || printf '%s\n' "$log" | diag
 
 echo "# cleaning up after $(elapsed_since "$scenario_start")s"
 step() { # DESCRIPTION COMMAND...: bounded, and said when it is not

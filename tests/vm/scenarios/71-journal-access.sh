@@ -13,7 +13,7 @@ printf 'prompt = "hi";\nworkdir = "/home/alice/secret-proj";\n' | task_file alic
 mkdir -p /etc/ccsbx/credentials
 install -m 0644 /dev/null /etc/ccsbx/credentials/alice.env
 jr=ccsbx@alice:jr.service
-runuser -u alice -- systemctl --no-ask-password start --no-block "$jr"
+runuser -u alice -- ccsbx start --no-block "$jr"
 sleep 1
 wait_unit_done "$jr" 90 || echo "# $jr still runs"
 rm -r /etc/ccsbx/credentials

@@ -40,7 +40,7 @@ bob_sees() { # UNIT CG
 
 new_task alice hide /home/alice/hideproj mock-hide <<<'max_turns = 5;'
 unit=ccsbx-e2e@alice:hide.service
-runuser -u alice -- systemctl start --no-block "$unit"
+runuser -u alice -- ccsbx start --no-block "$unit"
 # Until the agent's Bash step runs (python3 -c 'import time; time.sleep(240)').
 st=
 for _ in $(seq 480); do
@@ -91,16 +91,20 @@ grep -q 'time.sleep(240)' <<<"$out"
 ok $? "dave (ccsbx-admin) still gets the process list from systemd (so the step still ran while bob looked)" ||
         printf '%s\n' "$out" | head -n 5 | diag
 
-# polkit still judges alice by her processes: she stops this task, and a start of another one
-# gets past polkit (it fails later, in prepare: there is no such task file).
-out=$(runuser -u alice -- systemctl stop "$unit" 2>&1)
+# ccsbx-control still knows alice by her socket's credentials: she stops this task, and a start
+# of another one is made (it fails later, in prepare: there is no such task file); polkit still
+# judges her by her processes: her reset-failed of it is allowed.
+out=$(runuser -u alice -- ccsbx stop "$unit" 2>&1)
 rc=$?
 [ $rc = 0 ] && [ "$(systemctl show -P ActiveState "$unit")" != active ]
-ok $? "alice stops her task (polkit allowed it under hidepid)" || printf 'rc %s: %s\n' "$rc" "$out" | diag
-out=$(runuser -u alice -- systemctl start ccsbx-e2e@alice:no-such-task.service 2>&1)
-! grep -qiE 'access denied|authentication required|not authorized' <<<"$out" &&
+ok $? "alice stops her task with ccsbx stop under hidepid" || printf 'rc %s: %s\n' "$rc" "$out" | diag
+out=$(runuser -u alice -- ccsbx start ccsbx-e2e@alice:no-such-task.service 2>&1)
+rc=$?
+[ $rc = 1 ] && grep -q "^Job for ccsbx-e2e@alice:no-such-task.service failed" <<<"$out" &&
         [ "$(systemctl show -P Result ccsbx-e2e@alice:no-such-task.service)" != success ]
-ok $? "alice's start of another task gets past polkit (it fails in prepare)" || printf '%s\n' "$out" | diag
+ok $? "alice's ccsbx start of another task is made (it fails in prepare: exit 1)" || printf 'rc %s: %s\n' "$rc" "$out" | diag
+out=$(runuser -u alice -- systemctl --no-ask-password reset-failed ccsbx-e2e@alice:no-such-task.service 2>&1)
+ok $? "polkit judges alice's reset-failed of it under hidepid (allowed)" || printf '%s\n' "$out" | diag
 systemctl reset-failed ccsbx-e2e@alice:no-such-task.service "$unit" 2>/dev/null
 
 # Back to a default host for the scenarios after this one.
