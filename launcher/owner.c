@@ -67,7 +67,6 @@ int owner_send_fd(int out, const void *data, size_t len, int fd) {
         return sendmsg(out, &mh, MSG_NOSIGNAL) == (ssize_t) len ? 0 : -EIO;
 }
 
-
 /* The child of owner_run*(): in PID 1's mount namespace first if ROOT_FN is given, which runs
  * there as root (mounts, with fds of the caller's namespace: open_tree() clones made before the
  * fork) and writes to the same output; then, as the owner, fn. */
