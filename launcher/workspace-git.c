@@ -500,18 +500,6 @@ static void state_at(int dir, const char *name, char *buf, size_t size) {
                 state_of(&st, buf, size);
 }
 
-/* The files git itself removes when an operation ends (a merge's, a cherry-pick's) or a fetch
- * unshallows: only these may go from the owner's .git because they went from the task's. */
-static bool git_removes(const char *name) {
-        static const char * const removable[] = { "ORIG_HEAD", "FETCH_HEAD", "MERGE_HEAD", "MERGE_MSG", "MERGE_MODE",
-                                                  "CHERRY_PICK_HEAD", "REVERT_HEAD", "AUTO_MERGE", "COMMIT_EDITMSG",
-                                                  "shallow", NULL };
-        for (size_t i = 0; removable[i]; i++)
-                if (strcmp(removable[i], name) == 0)
-                        return true;
-        return false;
-}
-
 /* The task's NAME (checked) written to the owner's .git the way git writes it: NAME.lock, then a
  * rename over NAME. */
 static int copy_back(int shadow, int git, const char *name, int out) {
@@ -565,9 +553,7 @@ static int copy_back(int shadow, int git, const char *name, int out) {
 static int finish_git_as_owner(void *arg, int out) {
         Finish *f = arg;
         _cleanup_close_ int ws = -EBADF, git = -EBADF;
-        static const char * const names[] = { "HEAD", "ORIG_HEAD", "FETCH_HEAD", "MERGE_HEAD", "MERGE_MSG", "MERGE_MODE",
-                                              "CHERRY_PICK_HEAD", "REVERT_HEAD", "AUTO_MERGE", "COMMIT_EDITMSG", "index",
-                                              "packed-refs", "shallow", NULL };
+        const char * const *names = git_state_copied;
         int r;
 
         r = open_workspace_git(f->s, &ws, &git);
@@ -605,7 +591,7 @@ static int finish_git_as_owner(void *arg, int out) {
                 }
                 if (strcmp(shadow, "-") == 0) {
                         /* The task's git removed it (MERGE_HEAD after the merge's commit, say). */
-                        if (!git_removes(name)) {
+                        if (!git_state_is_removable(name)) {
                                 say(out, 'W', "Kept the workspace's .git/%s, which the task removed from its own.", name);
                                 continue;
                         }

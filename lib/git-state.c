@@ -6,7 +6,7 @@
 
 #include "git-state.h"
 
-static const char * const copied[] = {
+const char * const git_state_copied[] = {
         "HEAD", "ORIG_HEAD", "FETCH_HEAD", "MERGE_HEAD", "MERGE_MSG", "MERGE_MODE", "CHERRY_PICK_HEAD", "REVERT_HEAD",
         "AUTO_MERGE", "COMMIT_EDITMSG", "index", "packed-refs", "shallow", NULL,
 };
@@ -21,7 +21,14 @@ static bool in(const char * const *list, const char *name) {
 }
 
 bool git_state_is_copied(const char *name) {
-        return in(copied, name);
+        return in(git_state_copied, name);
+}
+
+bool git_state_is_removable(const char *name) {
+        static const char * const removable[] = { "ORIG_HEAD", "FETCH_HEAD", "MERGE_HEAD", "MERGE_MSG", "MERGE_MODE",
+                                                  "CHERRY_PICK_HEAD", "REVERT_HEAD", "AUTO_MERGE", "COMMIT_EDITMSG",
+                                                  "shallow", NULL };
+        return in(removable, name);
 }
 
 bool git_state_is_shared_dir(const char *name) {

@@ -11,8 +11,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The files the task works on copies of, NULL-terminated. */
+extern const char * const git_state_copied[];
 /* Whether NAME is one of the files the task works on a copy of. */
 bool git_state_is_copied(const char *name);
+/* Whether NAME is one git itself removes when an operation ends or a fetch unshallows (not HEAD,
+ * the index or packed-refs): only these may go from the owner's .git because the task's went. */
+bool git_state_is_removable(const char *name);
 /* Whether NAME is a directory the task writes to in place (objects, refs, logs). */
 bool git_state_is_shared_dir(const char *name);
 

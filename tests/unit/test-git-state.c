@@ -37,6 +37,9 @@ int main(void) {
                !git_state_is_shared_dir("modules") && !git_state_is_shared_dir("worktrees") &&
                !git_state_is_shared_dir("info"),
                "objects, refs and logs are written in place; modules, worktrees and info are not");
+        tap_ok(git_state_is_removable("MERGE_HEAD") && git_state_is_removable("shallow") && !git_state_is_removable("HEAD") &&
+               !git_state_is_removable("index") && !git_state_is_removable("packed-refs"),
+               "only what git itself removes may go: not HEAD, the index or packed-refs");
         tap_ok(git_state_check("commondir", "..", 2) == -EINVAL, "a name not on the list is refused as such");
 
         GOOD("HEAD", "ref: refs/heads/main\n", "a branch");
