@@ -140,6 +140,91 @@ tmp_size_bytes() {
 }
 
 
+# The mock model API's log for MODEL when it served task TASK: with network.mode "none" the
+# model runs in the sandbox (with-local-model) and logs into the task's agent home.
+mock_log_of() { # MODEL TASK
+        if [ "$ESC_MODE" = none ]; then
+                echo "/var/lib/ccsbx/home/alice/$2/mock-$1.log"
+        else
+                echo /srv/ccsbx-escape/mock.log
+        fi
+}
+
+# One run of the agent for MODEL (its script: /srv/ccsbx-escape/scripts/MODEL.json), as alice in
+# the workspace: in the control run with no sandbox at all, else as
+# ccsbx-escape-$ESC_PROFILE@alice:TASK, with a task file of TASK that it writes. The prompt is
+# "Run the scripted steps.", or with PROMPT_FILE (relative to the workspace) the task's
+# prompt_file; in the control run, that file as alice reads it (a runner with no sandbox of its
+# own, as the relay was before it opened the file beneath the workspace). Leaves OUT.json and
+# OUT.err (the control run), OUT.journal and OUT.result (a unit).
+agent_run() { # MODEL TURNS TIMEOUT TASK OUT [PROMPT_FILE]
+        local model=$1 turns=$2 t=$3 task=$4 o=$5 pf=${6:-} prompt="Run the scripted steps." line
+        if [ "$ESC_MODE" = control ]; then
+                [ -z "$pf" ] || prompt=$(runuser -u alice -- head -c 65536 -- "$ESC_WS/$pf" 2>&1)
+                # With no sandbox the agent's stdout is a pipe of alice's, as the relay's pipe in a
+                # unit was (attack 27 writes into it through /proc).
+                runuser -u alice -- env -i HOME=/home/alice USER=alice LOGNAME=alice \
+                        PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \
+                        ANTHROPIC_BASE_URL=http://10.77.0.2:18090 ANTHROPIC_API_KEY=sk-ant-test-dummy-alice \
+                        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1 \
+                        bash -c 'cd "$1" && timeout -k 10 "$2" claude --dangerously-skip-permissions \
+                                --output-format stream-json --verbose --model "$3" --max-turns "$4" \
+                                --settings "{\"sandbox\":{\"enabled\":false}}" -p -- "$5" | cat' \
+                        _ "$ESC_WS" "$t" "$model" "$turns" "$prompt" >"$o.json" 2>"$o.err" </dev/null
+                return
+        fi
+        line="prompt = \"$prompt\";"
+        [ -z "$pf" ] || line="prompt_file = \"$pf\";"
+        printf '%s\nworkdir = "%s";\nmodel = "%s";\nmax_turns = %d;\ntimeout = "%ds";\n' \
+                "$line" "$ESC_WS" "$model" "$turns" "$t" | runuser -u alice -- tee "/home/alice/.config/ccsbx/tasks/$task.conf" >/dev/null
+        local unit=ccsbx-escape-$ESC_PROFILE@alice:$task.service i state
+        systemctl reset-failed "$unit" 2>/dev/null
+        systemctl start --no-block "$unit"
+        for ((i = 0; i < (t + 60) * 2; i++)); do
+                sleep 0.5
+                state=$(systemctl show -P ActiveState "$unit")
+                [ "$state" = active ] || [ "$state" = activating ] || [ "$state" = deactivating ] || break
+        done
+        systemctl stop "$unit" 2>/dev/null
+        journalctl -b --no-pager -o short-monotonic -u "$unit" >"$o.journal" 2>&1
+        systemctl show -P Result "$unit" >"$o.result"
+        systemctl reset-failed "$unit" 2>/dev/null
+}
+
+# For attacks whose effect shows only in a later run of the agent (a planted prompt file, the
+# agent home): the script of MODEL, one Bash step CMD (none if empty), then a closing text.
+agent_script() { # MODEL CMD
+        python3 - "/srv/ccsbx-escape/scripts/$1.json" "$2" <<'PY'
+import json, os, sys
+path, cmd = sys.argv[1], sys.argv[2]
+turns = [{"tool_use": [{"name": "Bash", "input": {"command": cmd, "description": "later run",
+                                                  "timeout": 60000}}]}] if cmd else []
+with open(path + ".tmp", "w") as f:
+    json.dump(turns + [{"text": "Done."}], f)
+os.chmod(path + ".tmp", 0o644)
+os.rename(path + ".tmp", path)
+PY
+}
+# In happened: what it could not see, so that the attack is not called blocked without it (the
+# later run it needed never ran its step, say): the verdict is "invalid" with REASON, unless
+# happened found the escape. Returns 1, for "unearned REASON" as happened's last word.
+unearned() { # REASON
+        printf '%s\n' "$*" >"$ESC_STATE/unearned"
+        return 1
+}
+# (run.sh) WHY (what evidence printed), and what happened could not see, if it said so.
+with_unearned() { # WHY
+        local u=
+        [ -s "$ESC_STATE/unearned" ] && u=$(head -c 300 "$ESC_STATE/unearned")
+        printf '%s' "$1${1:+${u:+; }}$u"
+}
+# A file the agent wrote in the workspace, read as the evidence is (a regular file, not a link:
+# a FIFO would hang, a link would have root read what it names), its first 64 KiB.
+ws_file() { # NAME
+        local f=$ESC_WS/$1
+        [ -f "$f" ] && [ ! -L "$f" ] && head -c 65536 -- "$f"
+}
+
 # (run.sh) The Bash command the agent runs for definition NAME: a begin marker, the step's evidence
 # (see evidence), CMD under timeout, its status and times kept in the workspace (.esc/NAME.rc, .t:
 # written only if the command came back), an end marker. .esc/NAME.go also tells lib.sh's probes

@@ -245,18 +245,10 @@ for j in "${last_ones[@]}"; do groups+=("$j"); done
 # The tool results the mock received for MODEL, in order, as JSON lines; and the highest turn
 # it handed out (-1: none).
 mock_log_path() { # MODEL
-        if [ "$mode" = none ]; then
-                echo "/var/lib/ccsbx/home/alice/$task/mock-$1.log"
-        else
-                echo /srv/ccsbx-escape/mock.log
-        fi
+        mock_log_of "$1" "$task"
 }
 mock_log_for() { # MODEL
-        if [ "$mode" = none ]; then
-                cat "/var/lib/ccsbx/home/alice/$task/mock-$1.log" 2>/dev/null
-        else
-                cat /srv/ccsbx-escape/mock.log 2>/dev/null
-        fi
+        cat "$(mock_log_of "$1" "$task")" 2>/dev/null
 }
 results_of() { # MODEL
         mock_log_for "$1" | python3 -c '
@@ -327,34 +319,7 @@ watch_steps() { # MODEL ENDING
 }
 
 run_agent() { # MODEL TURNS TIMEOUT
-        local model=$1 turns=$2 t=$3
-        # With no sandbox the agent's stdout is a pipe of alice's, as the relay's pipe in a unit
-        # was (attack 27 writes into it through /proc).
-        if [ "$mode" = control ]; then
-                runuser -u alice -- env -i HOME=/home/alice USER=alice LOGNAME=alice \
-                        PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \
-                        ANTHROPIC_BASE_URL=http://10.77.0.2:18090 ANTHROPIC_API_KEY=sk-ant-test-dummy-alice \
-                        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1 \
-                        bash -c 'cd "$1" && timeout -k 10 "$2" claude --dangerously-skip-permissions \
-                                --output-format stream-json --verbose --model "$3" --max-turns "$4" \
-                                --settings "{\"sandbox\":{\"enabled\":false}}" -p -- "Run the scripted steps." | cat' \
-                        _ "$ESC_WS" "$t" "$model" "$turns" >"$work/$model.json" 2>"$work/$model.err" </dev/null
-                return
-        fi
-        printf 'prompt = "Run the scripted steps.";\nworkdir = "%s";\nmodel = "%s";\nmax_turns = %d;\ntimeout = "%ds";\n' \
-                "$ESC_WS" "$model" "$turns" "$t" | runuser -u alice -- tee "/home/alice/.config/ccsbx/tasks/$task.conf" >/dev/null
-        local unit=ccsbx-escape-$profile@alice:$task.service i state
-        systemctl reset-failed "$unit" 2>/dev/null
-        systemctl start --no-block "$unit"
-        for ((i = 0; i < (t + 60) * 2; i++)); do
-                sleep 0.5
-                state=$(systemctl show -P ActiveState "$unit")
-                [ "$state" = active ] || [ "$state" = activating ] || [ "$state" = deactivating ] || break
-        done
-        systemctl stop "$unit" 2>/dev/null
-        journalctl -b --no-pager -o short-monotonic -u "$unit" >"$work/$model.journal" 2>&1
-        systemctl show -P Result "$unit" >"$work/$model.result"
-        systemctl reset-failed "$unit" 2>/dev/null
+        agent_run "$1" "$2" "$3" "$task" "$work/$1"
 }
 
 # The verdict on one definition, once its step is over: its line of the results (in its state
@@ -376,6 +341,8 @@ verdict_of() { # INDEX OUT RC NOTE SECONDS CAME_BACK (in a subshell of its own: 
                 declare -F gap >/dev/null && g=$(gap)
                 verdict=$(verdict_word "$set" 0 "$g" "$why" $sf)
         else
+                # What happened could not see, and so cannot call blocked (see unearned in lib.sh).
+                why=$(with_unearned "$why")
                 verdict=$(verdict_word "$set" 1 "" "$why" $sf)
         fi
         case $verdict in

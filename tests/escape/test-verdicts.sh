@@ -83,4 +83,15 @@ touch "$ESC_STATE/setup.failed"
 ok $? "an attack whose setup failed: invalid"
 [ "$(verdict_word attacks 0 "" "$(evidence 33-demo 1)" 1)" = invalid ]
 ok $? "an attack whose setup failed is invalid even when its effect is seen (the bait was not laid as meant)"
+rm -f "$ESC_STATE/setup.failed"
+
+# happened that needs a later run (attacks 08, 09) and did not get one: unearned.
+[ "$(verdict_word attacks 1 "" "$(with_unearned "$(evidence 33-demo 1)")")" = blocked ]
+ok $? "with the evidence and nothing unearned: blocked"
+( unearned "the later run never ran its step" ) && fail_=1
+[ "$(verdict_word attacks 1 "" "$(with_unearned "$(evidence 33-demo 1)")")" = invalid ] && [ -z "${fail_:-}" ] &&
+        [ "$(with_unearned "")" = "the later run never ran its step" ]
+ok $? "a happened that says what it could not see (unearned returns 1): invalid, with the reason"
+[ "$(verdict_word attacks 0 "" "$(with_unearned "$(evidence 33-demo 1)")")" = escaped ]
+ok $? "an escape it found still counts"
 done_testing

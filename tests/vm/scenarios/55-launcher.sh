@@ -85,28 +85,7 @@ grep -q 'link.conf: it or a directory above it is a symbolic link' <<<"${msg#*--
 ok $? "and in her journal" || printf '%s\n' "$msg" | diag
 
 # A prompt_file that an earlier run of the agent made a link to a file of alice's outside the
-# sandbox, through /proc/PID/root of one of her processes there: the relay (alice, outside the
-# agent's Landlock domain) must not read it for the agent.
-unit=ccsbx-e2e@alice:pflink.service
-psecret=psecret-$SRANDOM$SRANDOM
-runuser -u alice -- mkdir -p /home/alice/pflinkproj
-echo "$psecret" | runuser -u alice -- tee /home/alice/prompt-secret.txt >/dev/null
-runuser -u alice -- setsid sleep 300 </dev/null >/dev/null 2>&1 &
-apid=
-for _ in $(seq 40); do apid=$(pgrep -u alice -x -f 'sleep 300' | head -n 1); [ -n "$apid" ] && break; sleep 0.25; done
-runuser -u alice -- ln -sfn "/proc/$apid/root/home/alice/prompt-secret.txt" /home/alice/pflinkproj/task.md
-printf 'prompt_file = "task.md";\nworkdir = "/home/alice/pflinkproj";\nmodel = "mock-pflink";\n' | task_file alice pflink
-# The bait works: alice, outside a sandbox, reads her secret through the link.
-[ -n "$apid" ] && [ "$(runuser -u alice -- cat /home/alice/pflinkproj/task.md 2>/dev/null)" = "$psecret" ]
-ok $? "outside the sandbox the link leads to alice's file (through /proc/${apid:-?}/root)"
-systemctl start "$unit" 2>/dev/null
-[ "$(systemctl show -P ActiveState "$unit")" = failed ] && ! grep -rqF "$psecret" "$dump"
-ok $? "a prompt_file that is such a link is refused, and its target never reaches the model API" || unit_diag "$unit"
-msg=$(alice_reads "$unit")
-grep -q 'prompt_file task.md in the workspace: it is or passes through a symbolic link, which is not followed' <<<"$msg"
-ok $? "alice reads why: a symbolic link, not followed" || printf '%s\n' "$msg" | diag
-[ -z "$apid" ] || kill "$apid" 2>/dev/null
-rm -f /home/alice/prompt-secret.txt
+# sandbox: attack 08-prompt-file-link of the escape suite.
 
 unit=ccsbx-nosuch@alice:x.service
 out=$(systemctl start "$unit" 2>&1)
