@@ -6,7 +6,8 @@
  * It runs at boot and on every daemon-reload, so it must never fail boot: an invalid profile is
  * logged with file:line and skipped, the others are still written, and the exit status is
  * non-zero only when the output directory itself is unusable. "--check" is the admin's lint:
- * the same validation, errors on stderr, exit 1 on any problem. */
+ * the same validation, errors on stderr, exit 1 on any problem. "--dump PROFILE" prints one
+ * profile as the units see it, resolved, as JSON (for scripts and the tests). */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +33,7 @@
 #endif
 
 static bool arg_check = false;
+static const char *arg_dump = NULL;
 static int kmsg_fd = -EBADF;
 static unsigned kmsg_records = 0;
 static unsigned n_errors = 0;
@@ -41,7 +43,7 @@ static void log_open(void) {
          * CCSBX_LOG=console sends them to stderr instead, for tests and manual runs. */
         const char *target = secure_getenv("CCSBX_LOG");
 
-        if (arg_check || (target && strcmp(target, "console") == 0))
+        if (arg_check || arg_dump || (target && strcmp(target, "console") == 0))
                 return;
         kmsg_fd = open("/dev/kmsg", O_WRONLY | O_NOCTTY | O_CLOEXEC);
 }
@@ -219,24 +221,55 @@ static int process_profile(const char *root, const char *name, const char *dir, 
         return 1;
 }
 
+/* --dump: 0, or 1 with the reason on stderr. */
+static int dump_profile(const char *root, const char *name) {
+        _cleanup_profile_free_ Profile *p = NULL;
+        ConfDiags diags = {};
+        int r;
+
+        if (!profile_name_is_valid(name)) {
+                fprintf(stderr, "\"%s\" is not a valid profile name.\n", name);
+                return 1;
+        }
+        r = profile_load(root, name, &p, &diags);
+        log_diags(&diags, r < 0 ? LOG_ERR : LOG_WARNING);
+        if (r == PROFILE_MASKED || r == -ENOENT) {
+                fprintf(stderr, "Profile %s is %s.\n", name, r == PROFILE_MASKED ? "masked" : "not found");
+                return 1;
+        }
+        if (r < 0) {
+                fprintf(stderr, "Profile %s is invalid.\n", name);
+                return 1;
+        }
+        r = profile_dump_json(p, stdout);
+        if (fflush(stdout) != 0 || r < 0) {
+                fprintf(stderr, "Cannot write the dump: %s\n", strerror(r < 0 ? -r : errno));
+                return 1;
+        }
+        return 0;
+}
+
 static int help(void) {
         printf("%s NORMAL-DIR [EARLY-DIR LATE-DIR]\n"
-               "%s --check\n\n"
+               "%s --check\n"
+               "%s --dump PROFILE\n\n"
                "Generate systemd unit templates from ccsbx profiles (/usr/lib/ccsbx, /etc/ccsbx, /run/ccsbx).\n\n"
-               "  -h --help       Show this help\n"
-               "     --version    Show the version\n"
-               "     --check      Validate all profiles, print problems to stderr, exit 1 on any\n\n"
+               "  -h --help          Show this help\n"
+               "     --version       Show the version\n"
+               "     --check         Validate all profiles, print problems to stderr, exit 1 on any\n"
+               "     --dump PROFILE  Print the profile, resolved (inheritance, defaults), as JSON\n\n"
                "See ccsbx-generator(8) and ccsbx.conf(5).\n",
-               program_invocation_short_name, program_invocation_short_name);
+               program_invocation_short_name, program_invocation_short_name, program_invocation_short_name);
         return 0;
 }
 
 static int parse_argv(int argc, char *argv[], const char **ret_dir) {
-        enum { ARG_VERSION = 0x100, ARG_CHECK };
+        enum { ARG_VERSION = 0x100, ARG_CHECK, ARG_DUMP };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, ARG_VERSION },
                 { "check", no_argument, NULL, ARG_CHECK },
+                { "dump", required_argument, NULL, ARG_DUMP },
                 {},
         };
         int c;
@@ -252,13 +285,16 @@ static int parse_argv(int argc, char *argv[], const char **ret_dir) {
                 case ARG_CHECK:
                         arg_check = true;
                         break;
+                case ARG_DUMP:
+                        arg_dump = optarg;
+                        break;
                 default:
                         return -EINVAL;
                 }
 
-        if (arg_check) {
-                if (optind != argc) {
-                        fprintf(stderr, "--check takes no directories.\n");
+        if (arg_check || arg_dump) {
+                if (optind != argc || (arg_check && arg_dump)) {
+                        fprintf(stderr, "--check and --dump take no directories, and not each other.\n");
                         return -EINVAL;
                 }
                 *ret_dir = NULL;
@@ -288,6 +324,11 @@ int main(int argc, char *argv[]) {
         umask(0022);
         log_open();
         root = profile_root();
+        if (arg_dump) {
+                r = dump_profile(root, arg_dump);
+                log_close();
+                return r;
+        }
 
         if (dir && (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))) {
                 log_error_errno(-ENOTDIR, "Output directory %s is not usable: %s", dir, strerror(errno ?: ENOTDIR));

@@ -31,6 +31,27 @@ static int help(void) {
         return 0;
 }
 
+/* The profile as loaded now must be the one the unit was generated from: an admin who edits a
+ * profile and forgets daemon-reload would otherwise get a unit of the old version (its
+ * RuntimeMaxSec=, its network) around a launcher of the new one. */
+static int check_profile_hash(const Profile *p) {
+        const char *want = secure_getenv(CCSBX_PROFILE_HASH_ENV);
+        char have[PROFILE_HASH_LEN + 1];
+        int r;
+
+        r = profile_hash(p, have);
+        if (r < 0)
+                return log_error_errno(r, "Cannot hash profile %s: %s; refusing.", p->name, strerror(-r));
+        if (!want)
+                return log_error("The unit does not say which version of profile %s it was generated from "
+                                 "(%s is not set: a unit of an older ccsbx-generator?); run \"systemctl daemon-reload\"; refusing.",
+                                 p->name, CCSBX_PROFILE_HASH_ENV);
+        if (strcmp(want, have) != 0)
+                return log_error("Profile %s (%s) changed since the last daemon-reload; run \"systemctl daemon-reload\"; refusing.",
+                                 p->name, p->path);
+        return 0;
+}
+
 int main(int argc, char *argv[]) {
         _cleanup_profile_free_ Profile *p = NULL;
         LaunchArgs a = {};
@@ -100,6 +121,9 @@ int main(int argc, char *argv[]) {
                 goto finish;
         }
         conf_diags_clear(&diags);
+        r = check_profile_hash(p);
+        if (r < 0)
+                goto finish;
         r = launch_prepare(&a, p, &o);
 
 finish:

@@ -28,6 +28,7 @@ struct SchemaKey {
         const char *group; /* NULL for top-level keys */
         const char *key;
         ProfileField field;
+        ProfileKind kind;
         size_t offset;
         ValueParser parse;
         ElemCheck check; /* for lists */
@@ -166,7 +167,7 @@ static int parse_u64(ParseCtx *c, const SchemaKey *k, const config_setting_t *s,
                 snprintf(range, sizeof range, "%llu…%llu", (unsigned long long) k->min, (unsigned long long) k->max);
                 return fail(c, s, "%s out of range (%s)", full_key(k, key, sizeof key), range);
         }
-        if (k->offset == offsetof(Profile, max_per_user))
+        if (k->kind == PROFILE_KIND_UNSIGNED)
                 *(unsigned *) dest = (unsigned) v;
         else
                 *(uint64_t *) dest = (uint64_t) v;
@@ -390,34 +391,12 @@ static bool check_env(ParseCtx *c, const config_setting_t *s, const char *v, con
         return true;
 }
 
-#define F(field) offsetof(Profile, field)
 static const SchemaKey schema[] = {
-        { NULL, "description", PF_DESCRIPTION, F(description), parse_description, NULL, 0, 0 },
-        { NULL, "inherit", PF_INHERIT, F(inherit), parse_profile_name, NULL, 0, 0 },
-        { NULL, "capabilities", PF_CAPABILITIES, F(capabilities), parse_strv, check_capability, 0, 0 },
-        { "agent", "command", PF_AGENT_COMMAND, F(agent_command), parse_strv, check_command_arg, 0, 0 },
-        { "network", "mode", PF_NETWORK_MODE, F(network_mode), parse_mode, NULL, 0, 0 },
-        { "network", "allow", PF_NETWORK_ALLOW, F(network_allow), parse_strv, check_cidr, 0, 0 },
-        { "network", "domains", PF_NETWORK_DOMAINS, F(network_domains), parse_strv, check_domain, 0, 0 },
-        { "network", "resolver", PF_NETWORK_RESOLVER, F(network_resolver), parse_bool, NULL, 0, 0 },
-        { "limits", "memory", PF_LIMITS_MEMORY, F(memory_max), parse_size_value, NULL, 16 << 20, 0 },
-        { "limits", "memory_swap", PF_LIMITS_MEMORY_SWAP, F(memory_swap_max), parse_size_value, NULL, 0, 0 },
-        { "limits", "cpu", PF_LIMITS_CPU, F(cpu_percent), parse_percent_value, NULL, 0, 0 },
-        { "limits", "tasks", PF_LIMITS_TASKS, F(tasks_max), parse_u64, NULL, 8, 4194304 },
-        { "limits", "runtime", PF_LIMITS_RUNTIME, F(runtime_usec), parse_timespan_value, NULL, 0, 0 },
-        { "limits", "nofile", PF_LIMITS_NOFILE, F(nofile), parse_u64, NULL, 64, 1048576 },
-        { "limits", "disk", PF_LIMITS_DISK, F(disk), parse_disk_value, NULL, 1 << 20, 0 },
-        { "filesystem", "read_only", PF_FS_READ_ONLY, F(read_only), parse_strv, check_path, 0, 0 },
-        { "filesystem", "read_write", PF_FS_READ_WRITE, F(read_write), parse_strv, check_path, 0, 0 },
-        { "filesystem", "hidden", PF_FS_HIDDEN, F(hidden), parse_strv, check_path, 0, 0 },
-        { "filesystem", "tmp_size", PF_FS_TMP_SIZE, F(tmp_size), parse_size_value, NULL, 1 << 20, 0 },
-        { "syscalls", "deny", PF_SYSCALLS_DENY, F(syscall_deny), parse_strv, check_syscall, 0, 0 },
-        { "access", "groups", PF_ACCESS_GROUPS, F(access_groups), parse_strv, check_group, 0, 0 },
-        { "access", "users", PF_ACCESS_USERS, F(access_users), parse_strv, check_user, 0, 0 },
-        { "access", "max_per_user", PF_ACCESS_MAX_PER_USER, F(max_per_user), parse_u64, NULL, 1, 1000 },
-        { "environment", "pass", PF_ENVIRONMENT_PASS, F(env_pass), parse_strv, check_env, 0, 0 },
+#define SCHEMA_ROW(field, group, key, kind, member, parse, check, min, max, def) \
+        { group, key, field, PROFILE_KIND_##kind, offsetof(Profile, member), parse, check, min, max },
+        PROFILE_KEYS(SCHEMA_ROW)
+#undef SCHEMA_ROW
 };
-#undef F
 
 static const char * const groups[] = { "agent", "network", "limits", "filesystem", "syscalls", "access", "environment", NULL };
 

@@ -26,39 +26,14 @@ NetworkMode network_mode_from_string(const char *s) {
         return _NETWORK_MODE_INVALID;
 }
 
-typedef enum FieldKind { KIND_STRING, KIND_STRV, KIND_U64, KIND_UNSIGNED, KIND_BOOL, KIND_MODE, KIND_DISK } FieldKind;
-
-/* How to copy each field during inheritance; indexed by ProfileField. */
+/* Where each key is stored and how; indexed by ProfileField. */
 static const struct {
         size_t offset;
-        FieldKind kind;
+        ProfileKind kind;
 } fields[_PF_MAX] = {
-#define E(pf, field, kind) [pf] = { offsetof(Profile, field), kind }
-        E(PF_DESCRIPTION, description, KIND_STRING),
-        E(PF_INHERIT, inherit, KIND_STRING),
-        E(PF_AGENT_COMMAND, agent_command, KIND_STRV),
-        E(PF_NETWORK_MODE, network_mode, KIND_MODE),
-        E(PF_NETWORK_ALLOW, network_allow, KIND_STRV),
-        E(PF_NETWORK_DOMAINS, network_domains, KIND_STRV),
-        E(PF_NETWORK_RESOLVER, network_resolver, KIND_BOOL),
-        E(PF_LIMITS_MEMORY, memory_max, KIND_U64),
-        E(PF_LIMITS_MEMORY_SWAP, memory_swap_max, KIND_U64),
-        E(PF_LIMITS_CPU, cpu_percent, KIND_UNSIGNED),
-        E(PF_LIMITS_TASKS, tasks_max, KIND_U64),
-        E(PF_LIMITS_RUNTIME, runtime_usec, KIND_U64),
-        E(PF_LIMITS_NOFILE, nofile, KIND_U64),
-        E(PF_LIMITS_DISK, disk, KIND_DISK),
-        E(PF_FS_READ_ONLY, read_only, KIND_STRV),
-        E(PF_FS_READ_WRITE, read_write, KIND_STRV),
-        E(PF_FS_HIDDEN, hidden, KIND_STRV),
-        E(PF_FS_TMP_SIZE, tmp_size, KIND_U64),
-        E(PF_SYSCALLS_DENY, syscall_deny, KIND_STRV),
-        E(PF_CAPABILITIES, capabilities, KIND_STRV),
-        E(PF_ACCESS_GROUPS, access_groups, KIND_STRV),
-        E(PF_ACCESS_USERS, access_users, KIND_STRV),
-        E(PF_ACCESS_MAX_PER_USER, max_per_user, KIND_UNSIGNED),
-        E(PF_ENVIRONMENT_PASS, env_pass, KIND_STRV),
-#undef E
+#define FIELD_ROW(field, group, key, kind, member, ...) [field] = { offsetof(Profile, member), PROFILE_KIND_##kind },
+        PROFILE_KEYS(FIELD_ROW)
+#undef FIELD_ROW
 };
 
 Profile *profile_free(Profile *p) {
@@ -68,9 +43,9 @@ Profile *profile_free(Profile *p) {
         free(p->path);
         for (int f = 0; f < _PF_MAX; f++) {
                 void *v = (char *) p + fields[f].offset;
-                if (fields[f].kind == KIND_STRING)
+                if (fields[f].kind == PROFILE_KIND_STRING)
                         free(*(char **) v);
-                else if (fields[f].kind == KIND_STRV)
+                else if (fields[f].kind == PROFILE_KIND_STRV)
                         strv_free(*(char ***) v);
                 free(p->origin[f].file);
         }
@@ -83,7 +58,7 @@ static int copy_field(Profile *dst, const Profile *src, ProfileField f) {
         const void *s = (const char *) src + fields[f].offset;
 
         switch (fields[f].kind) {
-        case KIND_STRING: {
+        case PROFILE_KIND_STRING: {
                 char *c = *(char * const *) s ? strdup(*(char * const *) s) : NULL;
                 if (*(char * const *) s && !c)
                         return -ENOMEM;
@@ -91,7 +66,7 @@ static int copy_field(Profile *dst, const Profile *src, ProfileField f) {
                 *(char **) d = c;
                 break;
         }
-        case KIND_STRV: {
+        case PROFILE_KIND_STRV: {
                 char **c = strv_copy(*(char ** const *) s);
                 if (!c)
                         return -ENOMEM;
@@ -99,19 +74,19 @@ static int copy_field(Profile *dst, const Profile *src, ProfileField f) {
                 *(char ***) d = c;
                 break;
         }
-        case KIND_U64:
+        case PROFILE_KIND_U64:
                 *(uint64_t *) d = *(const uint64_t *) s;
                 break;
-        case KIND_UNSIGNED:
+        case PROFILE_KIND_UNSIGNED:
                 *(unsigned *) d = *(const unsigned *) s;
                 break;
-        case KIND_BOOL:
+        case PROFILE_KIND_BOOL:
                 *(bool *) d = *(const bool *) s;
                 break;
-        case KIND_MODE:
+        case PROFILE_KIND_MODE:
                 *(NetworkMode *) d = *(const NetworkMode *) s;
                 break;
-        case KIND_DISK:
+        case PROFILE_KIND_DISK:
                 *(DiskLimit *) d = *(const DiskLimit *) s;
                 break;
         }
@@ -141,7 +116,8 @@ int profile_merge(Profile *child, const Profile *parent) {
         return 0;
 }
 
-static int set_default_strv(char ***l, const char * const *values) {
+/* A key's DEFAULT (profile-keys.h), by its kind. */
+static int default_STRV(char ***l, const char * const *values) {
         _cleanup_strv_free_ char **c = strv_new_empty();
 
         if (!c)
@@ -153,14 +129,44 @@ static int set_default_strv(char ***l, const char * const *values) {
         *l = TAKE_PTR(c);
         return 0;
 }
+static int default_STRING(char **s, const char *value) {
+        char *c;
 
-/* The built-in defaults: what a profile gets for every key it (and its parents) leave out. They are
- * the safe end of each range: no network, bounded memory, CPU, tasks and time. */
+        if (!value)
+                return 0; /* no default */
+        c = strdup(value);
+        if (!c)
+                return -ENOMEM;
+        free(*s);
+        *s = c;
+        return 0;
+}
+#define DEFAULT_SCALAR(kind)                                                                               \
+        static int default_##kind(PROFILE_KIND_TYPE_##kind *d, PROFILE_KIND_TYPE_##kind v) {                \
+                *d = v;                                                                                    \
+                return 0;                                                                                  \
+        }
+DEFAULT_SCALAR(U64)
+DEFAULT_SCALAR(UNSIGNED)
+DEFAULT_SCALAR(BOOL)
+DEFAULT_SCALAR(MODE)
+DEFAULT_SCALAR(DISK)
+#undef DEFAULT_SCALAR
+
+/* Every key that the profile and its parents leave out gets its DEFAULT; lists with none get an
+ * empty list, so users of Profile need no NULL checks. */
 static int apply_defaults(Profile *p) {
-        static const char * const default_command[] = { "/usr/bin/claude", "--dangerously-skip-permissions", NULL };
-        static const char * const default_groups[] = { "ccsbx", NULL };
         int r = 0;
 
+#define APPLY_DEFAULT(field, group, key, kind, member, parse, check, min, max, def) \
+        if (!p->set[field])                                                       \
+                r = r ?: default_##kind(&p->member, def);
+        PROFILE_KEYS(APPLY_DEFAULT)
+#undef APPLY_DEFAULT
+        if (r < 0)
+                return r;
+
+        /* description: the profile's name (and its parent's), so systemctl status names it. */
         if (!p->set[PF_DESCRIPTION]) {
                 free(p->description);
                 if ((p->inherit ? asprintf(&p->description, "ccsbx profile %s, based on %s", p->name, p->inherit)
@@ -169,40 +175,7 @@ static int apply_defaults(Profile *p) {
                         return -ENOMEM;
                 }
         }
-        if (!p->set[PF_AGENT_COMMAND])
-                r = r ?: set_default_strv(&p->agent_command, default_command);
-        if (!p->set[PF_NETWORK_MODE])
-                p->network_mode = NETWORK_NONE;
-        if (!p->set[PF_NETWORK_RESOLVER])
-                p->network_resolver = true;
-        if (!p->set[PF_LIMITS_MEMORY])
-                p->memory_max = UINT64_C(4) << 30;
-        if (!p->set[PF_LIMITS_MEMORY_SWAP])
-                p->memory_swap_max = 0;
-        if (!p->set[PF_LIMITS_CPU])
-                p->cpu_percent = 200;
-        if (!p->set[PF_LIMITS_TASKS])
-                p->tasks_max = 512;
-        if (!p->set[PF_LIMITS_RUNTIME])
-                p->runtime_usec = UINT64_C(4) * 3600 * 1000000;
-        if (!p->set[PF_LIMITS_NOFILE])
-                p->nofile = 8192;
-        if (!p->set[PF_LIMITS_DISK])
-                p->disk = (DiskLimit) { .percent = 10 };
-        if (!p->set[PF_FS_TMP_SIZE])
-                p->tmp_size = UINT64_C(1) << 30;
-        if (!p->set[PF_ACCESS_GROUPS])
-                r = r ?: set_default_strv(&p->access_groups, default_groups);
-        if (!p->set[PF_ACCESS_MAX_PER_USER])
-                p->max_per_user = 4;
-
-        /* Lists that default to empty: make them non-NULL so users of Profile need no NULL checks. */
-        char ***lists[] = { &p->network_allow, &p->network_domains, &p->read_only,    &p->read_write, &p->hidden,
-                            &p->syscall_deny,  &p->capabilities,    &p->access_users, &p->env_pass };
-        for (size_t i = 0; i < ELEMENTSOF(lists); i++)
-                if (!*lists[i])
-                        r = r ?: set_default_strv(lists[i], NULL);
-        return r;
+        return 0;
 }
 
 static const char *origin_file(const Profile *p, ProfileField f) {

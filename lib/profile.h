@@ -3,14 +3,16 @@
 
 /* Profiles: /usr/lib/ccsbx/NAME.conf, overridden whole by /etc/ccsbx/NAME.conf, overridden whole by
  * /run/ccsbx/NAME.conf. An empty file or a link to /dev/null masks the profile. "inherit" merges a
- * parent profile key by key (lists are replaced, not appended). The schema is the table in
- * profile-schema.c; ccsbx.conf(5) documents it. */
+ * parent profile key by key (lists are replaced, not appended). The keys are the table in
+ * profile-keys.h; ccsbx.conf(5) documents them. */
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "conf-diag.h"
 #include "parse-util.h"
+#include "profile-keys.h"
 
 #define PROFILE_SIZE_MAX (1024 * 1024)
 #define PROFILE_INHERIT_MAX 16
@@ -27,34 +29,25 @@ typedef enum NetworkMode {
 const char *network_mode_to_string(NetworkMode m);
 NetworkMode network_mode_from_string(const char *s);
 
-/* Every key of the schema, in order. Used for "was this set?" during inheritance. */
+/* Every key of the schema (profile-keys.h), in its order. Used for "was this set?" during
+ * inheritance. */
 typedef enum ProfileField {
-        PF_DESCRIPTION,
-        PF_INHERIT,
-        PF_AGENT_COMMAND,
-        PF_NETWORK_MODE,
-        PF_NETWORK_ALLOW,
-        PF_NETWORK_DOMAINS,
-        PF_NETWORK_RESOLVER,
-        PF_LIMITS_MEMORY,
-        PF_LIMITS_MEMORY_SWAP,
-        PF_LIMITS_CPU,
-        PF_LIMITS_TASKS,
-        PF_LIMITS_RUNTIME,
-        PF_LIMITS_NOFILE,
-        PF_LIMITS_DISK,
-        PF_FS_READ_ONLY,
-        PF_FS_READ_WRITE,
-        PF_FS_HIDDEN,
-        PF_FS_TMP_SIZE,
-        PF_SYSCALLS_DENY,
-        PF_CAPABILITIES,
-        PF_ACCESS_GROUPS,
-        PF_ACCESS_USERS,
-        PF_ACCESS_MAX_PER_USER,
-        PF_ENVIRONMENT_PASS,
+#define PROFILE_FIELD_ENUM(field, ...) field,
+        PROFILE_KEYS(PROFILE_FIELD_ENUM)
+#undef PROFILE_FIELD_ENUM
         _PF_MAX,
 } ProfileField;
+
+/* How a key's value is stored (the KIND column of profile-keys.h). */
+typedef enum ProfileKind {
+        PROFILE_KIND_STRING,
+        PROFILE_KIND_STRV,
+        PROFILE_KIND_U64,
+        PROFILE_KIND_UNSIGNED,
+        PROFILE_KIND_BOOL,
+        PROFILE_KIND_MODE,
+        PROFILE_KIND_DISK,
+} ProfileKind;
 
 typedef struct ProfileOrigin {
         char *file;
@@ -73,36 +66,15 @@ typedef struct Profile {
         char *name;
         char *path; /* the file that defined this profile (after overriding) */
 
-        char *description;
-        char *inherit;
-        char **agent_command;
-
-        NetworkMode network_mode;
-        char **network_allow;   /* CIDRs, mode "ip" */
-        char **network_domains; /* mode "proxy" */
-        bool network_resolver;  /* mode "ip": also allow the host's resolvers */
-
-        uint64_t memory_max;      /* bytes or CCSBX_INFINITY */
-        uint64_t memory_swap_max; /* bytes or CCSBX_INFINITY */
-        unsigned cpu_percent;
-        uint64_t tasks_max;
-        uint64_t runtime_usec; /* or CCSBX_INFINITY */
-        uint64_t nofile;
-        DiskLimit disk;
-
-        char **read_only;
-        char **read_write;
-        char **hidden;
-        uint64_t tmp_size;
-
-        char **syscall_deny;
-        char **capabilities; /* canonical CAP_XXX names */
-
-        char **access_groups;
-        char **access_users;
-        unsigned max_per_user;
-
-        char **env_pass;
+        /* One member per key of profile-keys.h: description, inherit, capabilities (canonical
+         * CAP_XXX names), agent_command, network_mode, network_allow (CIDRs, mode "ip"),
+         * network_domains (mode "proxy"), network_resolver (mode "ip": also the host's resolvers),
+         * memory_max and memory_swap_max (bytes or CCSBX_INFINITY), cpu_percent, tasks_max,
+         * runtime_usec (or CCSBX_INFINITY), nofile, disk, read_only, read_write, hidden, tmp_size,
+         * syscall_deny, access_groups, access_users, max_per_user, env_pass. */
+#define PROFILE_MEMBER(field, group, key, kind, member, ...) PROFILE_KIND_TYPE_##kind member;
+        PROFILE_KEYS(PROFILE_MEMBER)
+#undef PROFILE_MEMBER
 
         /* Which keys were set, and where; filled by parsing, kept through inheritance. */
         bool set[_PF_MAX];
@@ -143,6 +115,20 @@ int profile_finalize(Profile *p, ConfDiags *diags);
 
 /* child over parent: every key child sets wins; lists are replaced whole. */
 int profile_merge(Profile *child, const Profile *parent);
+
+/* The resolved profile as one JSON object: "name", "path", "hash", and every key by its full name
+ * ("limits.memory"), lists as arrays, sizes and times as numbers (bytes, microseconds) or
+ * "infinity", limits.disk as "10%", bytes or "infinity". What the tests read instead of parsing
+ * libconfig themselves (ccsbx-generator --dump). */
+int profile_dump_json(const Profile *p, FILE *f);
+
+/* A hash of the profile's resolved values (every key, not where they came from), as 16 hex
+ * digits: the generator writes it into the unit, and prepare refuses a task when the profile it
+ * loads no longer has it (edited without a daemon-reload). FNV-1a, 64 bits: root writes both
+ * sides, so it needs to notice a change, not to resist a forger. */
+#define PROFILE_HASH_LEN 16
+#define CCSBX_PROFILE_HASH_ENV "CCSBX_PROFILE_HASH"
+int profile_hash(const Profile *p, char ret[static PROFILE_HASH_LEN + 1]);
 
 /* The unit name a profile maps to: "ccsbx@.service" or "ccsbx-NAME@.service". */
 int profile_unit_name(const char *name, char **ret);

@@ -145,6 +145,7 @@ static int put_network(FILE *f, const Profile *p, const UnitRenderOptions *o, Co
 
 int unit_render(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags *diags) {
         _cleanup_free_ char *desc = NULL, *source = NULL, *launcher = NULL;
+        char hash[PROFILE_HASH_LEN + 1];
         int r;
 
         /* Refuse a mode this version cannot enforce before writing anything, so that no partial
@@ -152,6 +153,9 @@ int unit_render(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags
         if (p->network_mode == NETWORK_PROXY || !network_mode_to_string(p->network_mode))
                 return put_network(f, p, o, diags);
 
+        r = profile_hash(p, hash);
+        if (r < 0)
+                return r;
         desc = unit_escape_specifiers(p->description);
         source = unit_escape_specifiers(p->path);
         launcher = unit_escape_specifiers(o->launcher);
@@ -173,6 +177,9 @@ int unit_render(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags
                 "NotifyAccess=main\n"
                 "Slice=" CCSBX_SLICE "\n"
                 "LogExtraFields=CCSBX_PROFILE=%s\n"
+                "# The profile as this unit was made from it: prepare refuses a task when the profile\n"
+                "# on disk has changed since (run \"systemctl daemon-reload\").\n"
+                "Environment=" CCSBX_PROFILE_HASH_ENV "=%s\n"
                 "ExecStartPre=+%s prepare %s %%i\n"
                 "ExecStart=%s run %s %%i\n"
                 "ExecStopPost=+%s cleanup %s %%i\n"
@@ -182,7 +189,7 @@ int unit_render(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags
                 "OOMPolicy=continue\n"
                 "TimeoutStopSec=30s\n"
                 "\n",
-                source, p->name, desc, source, p->name, launcher, p->name, launcher, p->name, launcher, p->name);
+                source, p->name, desc, source, p->name, hash, launcher, p->name, launcher, p->name, launcher, p->name);
 
         fputs("# Mount view: the system read-only, homes and /tmp replaced by empty file systems, the\n"
               "# task's workspace and the owner's agent home bound in from what \"prepare\" laid out\n"

@@ -30,9 +30,9 @@ for p in default strict offline dev; do
         ok $? "the generator made ccsbx-escape-$p@.service" || diag <"$work/gen.log"
 done
 
-# A unit's settings, one "Key=Value" a line, the profile's own name and description taken out.
+# A unit's settings, one "Key=Value" a line, the profile's own name, description and hash taken out.
 settings() { # PROFILE
-        grep -vE '^(#|\[|$)|^(Description|SourcePath)=' "$work/out/ccsbx-escape-$1@.service" |
+        grep -vE '^(#|\[|$)|^(Description|SourcePath)=|^Environment=CCSBX_PROFILE_HASH=[0-9a-f]+$' "$work/out/ccsbx-escape-$1@.service" |
                 sed -e "s/escape-$1\\b/escape-P/g"
 }
 size() { # VALUE -> bytes (or the number itself), infinity as a huge number

@@ -13,14 +13,12 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 set=$1 profile=$2 results=$3
 . "$here/lib.sh"
-case $profile in
-default) mode=ip ;;
-dev) mode=open ;;
-strict | offline) mode=none ;;
-control) mode=control ;;
-*) echo "run.sh: unknown profile $profile" >&2; exit 2 ;;
-esac
-export ESC_MODE=$mode ESC_PROFILE=$profile ESC_LOG=/srv/ccsbx-escape/listeners.log
+export ESC_PROFILE=$profile
+mode=control
+if [ "$profile" != control ]; then
+        mode=$(profile_value network.mode) || { echo "run.sh: no profile escape-$profile" >&2; exit 2; }
+fi
+export ESC_MODE=$mode ESC_LOG=/srv/ccsbx-escape/listeners.log
 tag=$set-$profile
 work=$results/$tag
 rm -rf "$work"

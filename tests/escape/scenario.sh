@@ -23,31 +23,23 @@ mkdir -p "$RESULTS"
 # all): the others are default's, because these profiles are default's but for the network mode,
 # the limits and the size of /tmp. Check that this still holds, in the profile and in the unit.
 if [ "$set" = attacks ] && { [ "$profile" = offline ] || [ "$profile" = dev ]; } && [ ! -e "$here/../escape-all" ]; then
-        # The settings the vendor profile makes (libconfig: group.key), past its comments.
-        keys=$(python3 - "/usr/lib/ccsbx/$profile.conf" <<'PY'
-import re, sys
-text = re.sub(r"#[^\n]*|//[^\n]*|/\*.*?\*/", "", open(sys.argv[1]).read(), flags=re.S)
-text = re.sub(r'"(\\.|[^"\\])*"', '""', text)
-path, keys = [], []
-for tok in re.findall(r"[A-Za-z_][A-Za-z0-9_-]*\s*[=:]\s*\{|[A-Za-z_][A-Za-z0-9_-]*\s*[=:]|\}", text):
-    if tok == "}":
-        path.pop()
-    elif tok.endswith("{"):
-        path.append(re.match(r"[A-Za-z0-9_-]+", tok).group(0))
-    else:
-        keys.append(".".join(path + [re.match(r"[A-Za-z0-9_-]+", tok).group(0)]))
-print(" ".join(keys))
-PY
-)
+        # The vendor profile, resolved (ccsbx-generator --dump), against default: the keys whose
+        # values differ.
+        gen_bin=/usr/lib/systemd/system-generators/ccsbx-generator
+        [ -x "$gen_bin" ] || gen_bin=/lib/systemd/system-generators/ccsbx-generator
+        keys=$(python3 -c '
+import json, subprocess, sys
+a, b = (json.loads(subprocess.run([sys.argv[1], "--dump", n], check=True, capture_output=True).stdout) for n in sys.argv[2:4])
+print(" ".join(k for k in a if k not in ("name", "path", "hash") and a[k] != b.get(k)))' "$gen_bin" default "$profile")
         bad=$(tr ' ' '\n' <<<"$keys" | grep -vxE 'description|inherit|network\.mode|limits\.[a-z_]+|filesystem\.tmp_size')
-        [ -n "$keys" ] && [ -z "$bad" ] && grep -qE '^[[:space:]]*inherit[[:space:]]*=[[:space:]]*"default"' "/usr/lib/ccsbx/$profile.conf"
-        ok $? "$profile's profile is default's but for network.mode, limits and filesystem.tmp_size (sets: $keys)" ||
+        [ -n "$keys" ] && [ -z "$bad" ]
+        ok $? "$profile's profile is default's but for network.mode, limits and filesystem.tmp_size (differs in: $keys)" ||
                 echo "# other settings: $bad"
         # Its unit against default's: the lines that differ, but for the profile's name.
         gen=/run/systemd/generator
         other=$(diff <(grep -v '^#' "$gen/ccsbx@.service") \
                 <(grep -v '^#' "$gen/ccsbx-$profile@.service" | sed -e "s/^LogExtraFields=CCSBX_PROFILE=$profile\$/LogExtraFields=CCSBX_PROFILE=default/" -e "s/ $profile %i\$/ default %i/") |
-                sed -n 's/^[<>] //p' | grep -vE '^(Description|SourcePath|PrivateNetwork|IPAddressDeny|IPAddressAllow|MemoryMax|MemoryHigh|MemorySwapMax|CPUQuota|TasksMax|RuntimeMaxSec|LimitNOFILE)=|^TemporaryFileSystem=/dev/shm:mode=1777,nosuid,nodev,size=[0-9]+[KMGT]?$')
+                sed -n 's/^[<>] //p' | grep -vE '^Environment=CCSBX_PROFILE_HASH=[0-9a-f]+$|^(Description|SourcePath|PrivateNetwork|IPAddressDeny|IPAddressAllow|MemoryMax|MemoryHigh|MemorySwapMax|CPUQuota|TasksMax|RuntimeMaxSec|LimitNOFILE)=|^TemporaryFileSystem=/dev/shm:mode=1777,nosuid,nodev,size=[0-9]+[KMGT]?$')
         [ -s "$gen/ccsbx-$profile@.service" ] && [ -z "$other" ]
         ok $? "ccsbx-$profile@.service is ccsbx@.service but for network, limit and /dev/shm size directives" ||
                 printf '%s\n' "$other" | head -n 10 | diag

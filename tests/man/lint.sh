@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Man page lint, as TAP.
 #
-#   lint.sh [--schema lib/profile-schema.c] PAGE...
+#   lint.sh [--schema lib/profile-keys.h] PAGE...
 #
 # For every PAGE:
 #   - the source is ASCII (troff escapes name every other character);
@@ -11,8 +11,8 @@
 #     check fails);
 #   - rendered for an 80-column terminal, as man(1) does with MANWIDTH=80, no line is wider.
 # For ccsbx.conf.5, with --schema:
-#   - every key of the schema table ({ "group", "key", ... } and { NULL, "key", ... } rows) has an
-#     entry under KEYS: a .TP tag that starts with its full name ("limits.memory", "inherit");
+#   - every key of the schema table (its rows X(PF_..., "group", "key", ...) and
+#     X(PF_..., NULL, "key", ...)) has an entry under KEYS: a .TP tag that starts with its full name ("limits.memory", "inherit");
 #   - every entry under KEYS names a key of the schema, so the page cannot fall behind either way;
 #   - the example between the lines '.\" BEGIN EXAMPLE' and '.\" END EXAMPLE', which a generator
 #     fixture extracts (dropping the lines that start with '.'), contains no troff escapes.
@@ -97,7 +97,7 @@ for page in "${pages[@]}"; do
                 ok 1 "$name: schema $schema readable"
                 continue
         fi
-        sed -n -E 's/^[[:space:]]*\{ *(NULL|"([a-z_]+)") *, *"([a-z_]+)" *,.*/\2 \3/p' "$schema" |
+        sed -n -E 's/^[[:space:]]*X\(PF_[A-Z_]+, *(NULL|"([a-z_]+)") *, *"([a-z_]+)" *,.*/\2 \3/p' "$schema" |
                 while read -r group key; do
                         if [ -n "$key" ]; then echo "$group.$key"; else echo "$group"; fi
                 done | sort -u >"$work/schema-keys"

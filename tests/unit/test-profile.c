@@ -1329,6 +1329,84 @@ static void test_defaults(void) {
         }
 }
 
+/* profile_finalize'd profile of TEXT parsed as if from PATH. */
+static Profile *finalized(const char *text, const char *path) {
+        Profile *p = NULL;
+        ConfDiags d = {};
+
+        if (profile_parse_text("t", path, text, strlen(text), &p, &d) < 0 || profile_finalize(p, &d) < 0)
+                p = profile_free(p);
+        conf_diags_clear(&d);
+        return p;
+}
+
+static char *dump_of(const Profile *p) {
+        char *s = NULL;
+        size_t n = 0;
+        FILE *f = open_memstream(&s, &n);
+
+        if (!f)
+                return NULL;
+        if (profile_dump_json(p, f) < 0) {
+                fclose(f);
+                free(s);
+                return NULL;
+        }
+        fclose(f);
+        return s;
+}
+
+static void test_dump_and_hash(void) {
+        static const char text[] = "description = \"A \\\"quoted\\\" one\";\n"
+                                   "network = { mode = \"ip\"; allow = [ \"10.0.0.0/8\" ]; };\n"
+                                   "limits = { memory = \"1G\"; runtime = \"infinity\"; disk = \"5%\"; };\n";
+        _cleanup_profile_free_ Profile *a = finalized(text, "/etc/ccsbx/t.conf"),
+                                       *b = finalized(text, "/usr/lib/ccsbx/t.conf"),
+                                       *c = finalized("network = { mode = \"ip\"; allow = [ \"10.0.0.0/8\" ]; };\n"
+                                                      "limits = { memory = \"2G\"; runtime = \"infinity\"; disk = \"5%\"; };\n"
+                                                      "description = \"A \\\"quoted\\\" one\";\n",
+                                                      "/etc/ccsbx/t.conf");
+        char ha[PROFILE_HASH_LEN + 1] = "", hb[PROFILE_HASH_LEN + 1] = "", hc[PROFILE_HASH_LEN + 1] = "";
+        _cleanup_free_ char *dump = NULL;
+
+        tap_diag("dump and hash");
+        if (!tap_ok(a && b && c, "three profiles parsed and finalized"))
+                return;
+        tap_ok(profile_hash(a, ha) == 0 && profile_hash(b, hb) == 0 && profile_hash(c, hc) == 0, "profile_hash succeeds");
+        tap_is_int((int) strlen(ha), PROFILE_HASH_LEN, "16 hex digits (%s)", ha);
+        tap_is_str(ha, hb, "the same values from another file: the same hash (where they came from does not count)");
+        tap_ok(strcmp(ha, hc) != 0, "another limits.memory: another hash (%s, %s)", ha, hc);
+        c->memory_max = a->memory_max;
+        tap_ok(profile_hash(c, hc) == 0 && strcmp(ha, hc) == 0, "and the same once it is the same again");
+
+        dump = dump_of(a);
+        if (!tap_ok(dump, "profile_dump_json writes"))
+                return;
+        tap_ok(strstr(dump, "\"name\": \"t\"") && strstr(dump, "\"path\": \"/etc/ccsbx/t.conf\""), "name and path");
+        tap_ok(strstr(dump, ha) != NULL, "the hash, as profile_hash gives it");
+        tap_ok(strstr(dump, "\"description\": \"A \\\"quoted\\\" one\""), "strings escaped as JSON");
+        tap_ok(strstr(dump, "\"network.mode\": \"ip\"") && strstr(dump, "\"network.allow\": [\"10.0.0.0/8\"]"),
+               "the mode by name, lists as arrays");
+        tap_ok(strstr(dump, "\"limits.memory\": 1073741824") && strstr(dump, "\"limits.runtime\": \"infinity\"") &&
+                       strstr(dump, "\"limits.disk\": \"5%\"") && strstr(dump, "\"network.resolver\": true") &&
+                       strstr(dump, "\"inherit\": null"),
+               "sizes in bytes, infinity and percentages as strings, booleans, an unset string as null");
+        /* Every key of the schema, once. */
+        {
+                bool all = true;
+#define HAS_KEY(field, group, key, ...)                                                                      \
+        {                                                                                                   \
+                char k[96];                                                                                 \
+                snprintf(k, sizeof k, "\"%s%s%s\": ", group ?: "", group ? "." : "", key);                    \
+                const char *at = strstr(dump, k);                                                           \
+                all = all && at && !strstr(at + 1, k);                                                      \
+        }
+                PROFILE_KEYS(HAS_KEY)
+#undef HAS_KEY
+                tap_ok(all, "every key of profile-keys.h appears once");
+        }
+}
+
 /* A warning about a bad file name in dir: the file named either in the diagnostic's file or in its
  * message, at line 0, saying what is wrong and that it is skipped. */
 static bool has_name_diag(const ConfDiags *d, const char *dir, const char *name) {
@@ -1441,6 +1519,7 @@ int main(void) {
         test_inherit_depth();
         test_finalize_network();
         test_defaults();
+        test_dump_and_hash();
         test_enumerate();
         tap_ok(nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS) == 0, "temporary root removed");
         return tap_done();
