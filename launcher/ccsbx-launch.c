@@ -124,7 +124,11 @@ int main(int argc, char *argv[]) {
         r = check_profile_hash(p);
         if (r < 0)
                 goto finish;
+        /* What prepare tells the owner goes through run, if it succeeds (see launch-log.h). */
+        launch_log_hold_owner(true);
         r = launch_prepare(&a, p, &o);
+        if (r < 0)
+                launch_log_flush_owner();
 
 finish:
         launch_log_linger();

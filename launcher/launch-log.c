@@ -11,11 +11,15 @@
 
 #include "journal-send.h"
 #include "launch-log.h"
+#include "strv.h"
 
 LaunchContext launch_ctx = { .step = "?", .profile = "?", .instance = "?" };
 
 /* When an entry last went to the owner's journal (CLOCK_MONOTONIC, ms), for launch_log_linger(). */
 static long long owner_sent_ms = -1;
+/* Entries for the owner held back by prepare ("PRIORITY MESSAGE"), see launch_log_hold_owner(). */
+static bool hold_owner = false;
+static char **held = NULL;
 
 static long long now_ms(void) {
         struct timespec ts;
@@ -67,8 +71,13 @@ int launch_log(int prio, int error, const char *fmt, ...) {
          * name it), so it lands in their journal. Only for what they need to act on (errors and the
          * start/finish lines). */
         if (geteuid() == 0 && launch_ctx.owner && launch_ctx.uid != 0 && prio <= LOG_INFO) {
-                send_entry(prio, msg, launch_ctx.uid, launch_ctx.gid);
-                owner_sent_ms = now_ms();
+                char *entry;
+
+                /* Held back if prepare asked to, and there is memory for it; else sent now. */
+                if (!hold_owner || asprintf(&entry, "%d %s", prio, msg) < 0 || strv_consume(&held, entry) < 0) {
+                        send_entry(prio, msg, launch_ctx.uid, launch_ctx.gid);
+                        owner_sent_ms = now_ms();
+                }
         }
         errno = saved;
         return error;
@@ -82,4 +91,33 @@ void launch_log_linger(void) {
         left = owner_sent_ms + LAUNCH_LOG_LINGER_MS - now_ms();
         if (left > 0)
                 (void) usleep((useconds_t) left * 1000);
+}
+
+void launch_log_hold_owner(bool hold) {
+        hold_owner = hold;
+}
+
+char * const *launch_log_held_owner(void) {
+        return held;
+}
+
+void launch_log_flush_owner(void) {
+        hold_owner = false;
+        STRV_FOREACH(e, held)
+                launch_log_send_held(*e);
+        held = strv_free(held);
+}
+
+void launch_log_send_held(const char *entry) {
+        const char *saved = launch_ctx.step;
+        char *end;
+        long prio = strtol(entry, &end, 10);
+
+        /* What prepare held back: a priority it logged at (never debug), a space, the message. */
+        if (end == entry || *end != ' ' || prio < LOG_EMERG || prio > LOG_INFO || !launch_ctx.owner || launch_ctx.uid == 0)
+                return;
+        launch_ctx.step = "prepare";
+        send_entry((int) prio, end + 1, launch_ctx.uid, launch_ctx.gid);
+        launch_ctx.step = saved;
+        owner_sent_ms = now_ms();
 }

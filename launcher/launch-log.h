@@ -6,6 +6,7 @@
  * uid): once the owner is known, root's messages are also sent under the owner's uid (see
  * journal-send.h), so they show up in the owner's "systemctl status" and "journalctl -u". */
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "cleanup.h"
@@ -30,6 +31,16 @@ int launch_log(int prio, int error, const char *fmt, ...) _printf_(3, 4);
  * the owner's "systemctl status" misses it. */
 #define LAUNCH_LOG_LINGER_MS 100
 void launch_log_linger(void);
+
+/* prepare, on its way to success, holds back what it would send to the owner, so that it need not
+ * linger: the entries go into the task's settings ("owner_log", as "PRIORITY MESSAGE"), and run
+ * sends them from the unit's main process, which lives as long as the task. On failure prepare
+ * sends them itself (launch_log_flush_owner) and lingers. */
+void launch_log_hold_owner(bool hold);
+char * const *launch_log_held_owner(void);
+void launch_log_flush_owner(void);
+/* run: one held entry ("PRIORITY MESSAGE") to the owner only, as prepare's. */
+void launch_log_send_held(const char *entry);
 
 #define log_error_errno(error, ...) launch_log(LOG_ERR, (error) < 0 ? (error) : -(error), __VA_ARGS__)
 #define log_error(...) launch_log(LOG_ERR, -EINVAL, __VA_ARGS__)

@@ -652,12 +652,15 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
                 r = r ?: settings_add(&s, "env", *e);
         STRV_FOREACH(e, task->environment)
                 r = r ?: settings_add(&s, "env", *e);
+        /* Last, so that it is among what run sends to the owner (launch_log_hold_owner()). */
+        if (r >= 0)
+                log_info("Prepared task %s of %s: workspace %s, agent home %s, profile %s.", a->task, o->name, resolved,
+                         homepath, p->name);
+        STRV_FOREACH(e, launch_log_held_owner())
+                r = r ?: settings_add(&s, "owner_log", *e);
         r = r ?: settings_write(&s, dir, "settings");
         settings_done(&s);
         if (r < 0)
                 return log_error_errno(r, "Cannot write " CCSBX_TASKS_DIR "/%s/settings: %s", a->instance, strerror(-r));
-
-        log_info("Prepared task %s of %s: workspace %s, agent home %s, profile %s.", a->task, o->name, resolved,
-                 homepath, p->name);
         return 0;
 }

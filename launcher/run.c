@@ -251,6 +251,13 @@ int launch_run(const LaunchArgs *a) {
         launch_ctx.owner = owner;
         launch_ctx.uid = uid;
         launch_ctx.gid = gid;
+        /* What prepare held back for the owner: sent from here, the unit's main process, which
+         * outlives journald's look at it. */
+        {
+                size_t cursor = 0;
+                for (const char *e; (e = settings_next(&s, "owner_log", &cursor));)
+                        launch_log_send_held(e);
+        }
 
         /* The unit's BindPaths= are optional ('-'), so check they happened (fail closed), and
          * bound what prepare resolved, not something swapped in since. */

@@ -41,6 +41,12 @@ check "the agent's Write step made notes.md" test -s /home/alice/proj/notes.md
 grep -q Linux /tmp/mock.log
 ok $? "the model saw the tool result of uname (Linux) through the mock"
 
+# prepare's start line reaches alice through run (prepare does not wait for journald): in her
+# journal, of her unit, as prepare's.
+prep=$(journal_values alice MESSAGE _SYSTEMD_UNIT="$unit" CCSBX_STEP=prepare _UID="$(id -u alice)")
+grep -q "^Prepared task hello of alice: workspace /home/alice/proj" <<<"$prep"
+ok $? "alice reads prepare's \"Prepared task hello of alice ...\" in her journal of the unit" || printf '%s\n' "$prep" | diag
+
 # The relay's journal entries, one per step, with CCSBX_* fields, as alice reads them.
 init=$(journal_values alice MESSAGE _SYSTEMD_UNIT="$unit" CCSBX_EVENT=init)
 grep -q "^Agent started" <<<"$init"
