@@ -121,3 +121,12 @@ void launch_log_send_held(const char *entry) {
         launch_ctx.step = saved;
         owner_sent_ms = now_ms();
 }
+
+void launch_mark(const char *what) {
+        struct timespec ts;
+
+        if (!secure_getenv("CCSBX_DEBUG"))
+                return;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        launch_log(LOG_DEBUG, 0, "Timing: %s at %lld", what, (long long) ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+}

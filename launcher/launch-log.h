@@ -42,6 +42,10 @@ void launch_log_flush_owner(void);
 /* run: one held entry ("PRIORITY MESSAGE") to the owner only, as prepare's. */
 void launch_log_send_held(const char *entry);
 
+/* With CCSBX_DEBUG set: a debug entry "Timing: WHAT at USEC" (CLOCK_REALTIME, µs), the start's
+ * milestones, which bench/start-latency.sh turns into where the time goes. Nothing without it. */
+void launch_mark(const char *what);
+
 #define log_error_errno(error, ...) launch_log(LOG_ERR, (error) < 0 ? (error) : -(error), __VA_ARGS__)
 #define log_error(...) launch_log(LOG_ERR, -EINVAL, __VA_ARGS__)
 #define log_warning(...) launch_log(LOG_WARNING, 0, __VA_ARGS__)

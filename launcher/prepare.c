@@ -469,6 +469,7 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         if (asprintf(&taskpath, "%s/.config/ccsbx/tasks/%s.conf", o->home, a->task) < 0)
                 return -ENOMEM;
 
+        launch_mark("prepare: claimed");
         TaskRead tr = { .home = o->home, .task = a->task, .path = taskpath, .profile = p };
         r = owner_run(o, parse_task_as_owner, &tr, TASK_SERIALIZED_MAX + 1, &text, &size);
         if (r == -EINVAL && size > 0 && text[0] == 'E') {
@@ -503,6 +504,7 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
                 return log_error_errno(r, "Reading task file %s as %s gave no valid result (%s); refusing.", taskpath,
                                        o->name, strerror(-r));
 
+        launch_mark("prepare: task file read");
         WorkdirCheck wc = { .workdir = task->workdir, .home = o->home };
         r = owner_run_fd(o, check_workdir_as_owner, &wc, 2 * PATH_MAX + 2, &resolved, &size, &ws_fd);
         if (r < 0)
@@ -547,9 +549,11 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         if (asprintf(&homepath, CCSBX_HOMES_DIR "/%s/%s", o->name, a->task) < 0)
                 return -ENOMEM;
 
+        launch_mark("prepare: workspace checked");
         r = agent_config_reset(o, homepath);
         if (r < 0)
                 return r;
+        launch_mark("prepare: agent home reset");
         r = agent_managed_settings(profile_root(), &managed);
         if (r < 0)
                 return r;
@@ -597,9 +601,11 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         ws_ino = st.st_ino;
         /* The workspace's .git: a top of the task's own, so that nothing git reads as configuration
          * or code can be planted in the owner's (see workspace-git.h). */
+        launch_mark("prepare: layout made");
         r = workspace_git_prepare(o, a->instance, resolved, ws_fd, &s);
         if (r < 0)
                 return r;
+        launch_mark("prepare: .git set up");
 
         /* limits.disk, on the workspace and the agent home together: the only places on the host's
          * disks the agent can write to (its /tmp and /var/tmp are tmpfs of filesystem.tmp_size). */
@@ -658,6 +664,7 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
                          homepath, p->name);
         STRV_FOREACH(e, launch_log_held_owner())
                 r = r ?: settings_add(&s, "owner_log", *e);
+        launch_mark("prepare: disk quota set");
         r = r ?: settings_write(&s, dir, "settings");
         settings_done(&s);
         if (r < 0)

@@ -372,6 +372,7 @@ int relay(const Settings *s, int status_fd) {
                 return log_error_errno(negative_errno(), "SIGCHLD: %m"), RELAY_FAILED;
         in_poll = orig_mask;
         sigdelset(&in_poll, SIGCHLD);
+        launch_mark("relay: starting the agent");
         pid_t pid = fork();
         if (pid < 0)
                 return log_error_errno(negative_errno(), "fork: %m"), RELAY_FAILED;

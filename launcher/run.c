@@ -251,6 +251,7 @@ int launch_run(const LaunchArgs *a) {
         launch_ctx.owner = owner;
         launch_ctx.uid = uid;
         launch_ctx.gid = gid;
+        launch_mark("run: settings read");
         /* What prepare held back for the owner: sent from here, the unit's main process, which
          * outlives journald's look at it. */
         {
@@ -298,6 +299,7 @@ int launch_run(const LaunchArgs *a) {
                 goto out;
         }
 
+        launch_mark("run: mounts checked");
         pr = pam_start("ccsbx", owner, &conv, &pamh);
         if (pr == PAM_SUCCESS) {
                 char e1[128], e2[128];
@@ -318,6 +320,7 @@ int launch_run(const LaunchArgs *a) {
                 if (pr == PAM_SUCCESS)
                         pr = pam_open_session(pamh, PAM_SILENT);
         }
+        launch_mark("run: PAM session open");
         if (pr != PAM_SUCCESS) {
                 r = log_error("PAM session for %s failed: %s%s%s.", owner, pamh ? pam_strerror(pamh, pr) : "pam_start failed",
                               pamh && deny_reason(pamh) ? ": " : "", pamh ? deny_reason(pamh) ?: "" : "");

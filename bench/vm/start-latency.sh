@@ -129,6 +129,11 @@ sed -e 's/a no-op agent/an agent that prints many events/' -e 's|noop-agent|fake
 # (e): the same without the disk quota (limits.disk, on by default): what prepare's walk and
 # quotactl() add to (a).
 { cat /etc/ccsbx/bench.conf; echo 'limits = { disk = "infinity"; };'; } >/etc/ccsbx/bench-nodisk.conf
+# (f): (a) with the launcher's timing marks (CCSBX_DEBUG): where the time goes, step by step.
+# Timed apart from (a), which runs without them.
+sed 's/a no-op agent/a no-op agent, with timing marks/' /etc/ccsbx/bench.conf >/etc/ccsbx/bench-debug.conf
+mkdir -p /etc/systemd/system/ccsbx-bench-debug@.service.d
+printf '[Service]\nEnvironment=CCSBX_DEBUG=1\n' >/etc/systemd/system/ccsbx-bench-debug@.service.d/debug.conf
 systemctl daemon-reload
 systemctl cat ccsbx-bench@.service >/dev/null 2>&1 || die "ccsbx-bench@.service was not generated: $(/lib/systemd/system-generators/ccsbx-generator --check 2>&1 | head -5)"
 
@@ -178,6 +183,19 @@ run_systemd_run() { # PROPERTIES...
         echo $((s - t0)) $((t1 - t0))
 }
 run_e() { run_a ccsbx-bench-nodisk@alice:noop.service; }
+# (f): one line per mark of the launcher, "µs-since-the-command mark", then "µs agent runs".
+run_f() {
+        local t0 s u=ccsbx-bench-debug@alice:noop.service
+        rm -f "$ws/noop.stamp"
+        t0=$(now)
+        systemctl start "$u" || unit_failed "$u" "systemctl start failed"
+        wait_inactive "$u"
+        s=$(stamp) || unit_failed "$u" "the agent left no stamp"
+        journalctl --sync
+        journalctl --no-pager -o cat -u "$u" --since "@$((t0 / 1000000 - 1))" |
+                sed -n 's/^Timing: \(.*\) at \([0-9]*\)$/\2 \1/p' | awk -v t0="$t0" '$1 >= t0 { $1 = $1 - t0; print }'
+        echo "$((s - t0)) agent runs"
+}
 run_b() { run_systemd_run "${props[@]}"; }
 run_c() { run_systemd_run -p User=alice -p WorkingDirectory="$ws"; }
 run_d() {
@@ -194,9 +212,15 @@ res=$(mktemp -d)
 echo "# 1. start latency: $RUNS runs of each, interleaved, after 2 warm-up rounds"
 cd "$ws" || die "no $ws" # (d) runs the agent where the others do
 for ((i = -2; i < RUNS; i++)); do
-        for v in a e b c d; do
+        for v in a e b c d f; do
                 out=$("run_$v") || exit 1
-                [ "$i" -lt 0 ] || echo "$out" >>"$res/$v"
+                if [ "$i" -lt 0 ]; then
+                        continue
+                elif [ "$v" = f ]; then
+                        printf '%s\n' "$out" | sed "s/^/$i /" >>"$res/f.runs"
+                else
+                        echo "$out" >>"$res/$v"
+                fi
         done
 done
 cd /
@@ -220,6 +244,24 @@ echo "(a) the unit was inactive again (agent done, cleanup done) after $(fmt "$(
 # READY=1 comes once the agent's exec succeeded: systemctl start returns then, while the no-op's
 # own stamp (its shell started, then date ran) may come just before or after.
 echo "(a) systemctl start returned $(fmt "$(awk '{ print $2 - $1 }' "$res/a" | stats)") ms after the agent's stamp (negative: before)"
+# Where (a)'s time goes: (f)'s marks, in the order they come, each with the median time since the
+# command and the median time since the mark before it (per run, then the median).
+echo
+echo "Where the time goes: (f), (a) with the launcher's timing marks (CCSBX_DEBUG), ms, median of $RUNS runs"
+python3 - "$res/f.runs" <<'PY'
+import statistics, sys
+at = {}  # run -> {mark: µs since the command}
+for line in open(sys.argv[1]):
+    run, us, name = line.rstrip("\n").split(" ", 2)
+    at.setdefault(run, {})[name] = int(us)
+marks = {m for r in at.values() for m in r}
+med = {m: statistics.median_low([r[m] for r in at.values() if m in r]) for m in marks}
+order = sorted(marks, key=lambda m: med[m])
+print("%-34s %10s %10s" % ("mark", "since cmd", "step"))
+for i, m in enumerate(order):
+    steps = [r[m] - (r[order[i - 1]] if i and order[i - 1] in r else 0) for r in at.values() if m in r]
+    print("%-34s %10.1f %10.1f" % (m, med[m] / 1000, statistics.median_low(steps) / 1000))
+PY
 echo "# (b) is systemd-run --wait --quiet with these, then /usr/local/bin/noop-agent:"
 printf '%s\n' "${props[@]}" | grep -v '^-p$' | sed 's/^/#   -p /'
 
