@@ -529,7 +529,7 @@ static void untag(int task_fd, const char *instance, uint32_t projid) {
 }
 
 int disk_quota_lift(int tasks_fd, int task_fd, const char *instance) {
-        static const char * const links[] = { "workspace", "home" };
+        static const char * const links[] = { CCSBX_LAYOUT_WORKSPACE, CCSBX_LAYOUT_HOME };
         _cleanup_(projids_done) ProjIds used = {};
         uint32_t projid, same;
         bool shared;

@@ -2,16 +2,8 @@
 #pragma once
 
 #include "owner.h"
+#include "paths.h"
 #include "profile.h"
-
-#define CCSBX_TASKS_DIR "/run/ccsbx/tasks"
-#define CCSBX_HOMES_DIR "/var/lib/ccsbx/home"
-/* Where the unit's BindPaths= put the workspace and the agent home inside the sandbox. */
-#define CCSBX_WORKSPACE "/workspace"
-#define CCSBX_AGENT_HOME "/home/agent"
-/* The relay's real and saved uid (sysusers.d/ccsbx.conf): not the owner's, so that the agent
- * cannot signal or trace it; it owns nothing and runs nothing else. */
-#define CCSBX_RELAY_USER "ccsbx-relay"
 
 typedef struct LaunchArgs {
         const char *profile;

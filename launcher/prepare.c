@@ -294,7 +294,7 @@ static int make_owned_dir(int parent, const char *name, const Owner *o, int *ret
 
 /* The task's own /tmp and /var/tmp: tmpfs that the unit binds over PrivateTmp='s directories
  * (those live on the host's disk, with no size limit). */
-static const char * const tmp_mounts[] = { "tmp", "var-tmp", NULL };
+static const char * const tmp_mounts[] = { CCSBX_LAYOUT_TMP, CCSBX_LAYOUT_VAR_TMP, NULL };
 
 /* systemd runs prepare and cleanup (ExecStartPre=+, ExecStopPost=+) in a mount namespace of their
  * own too (for PrivateTmp=), so a mount made there would vanish with them. The tmpfs must be in the
@@ -343,7 +343,7 @@ static int mount_tmp(const char *instance, const char *name, uint64_t size) {
 }
 
 static int remove_task_dir(int parent, const char *instance) {
-        static const char * const entries[] = { "workspace", "home", "settings", "projid", TASK_LAYOUT_UNIT_FILE, NULL };
+        static const char * const entries[] = { CCSBX_LAYOUT_WORKSPACE, CCSBX_LAYOUT_HOME, "settings", "projid", TASK_LAYOUT_UNIT_FILE, NULL };
         _cleanup_close_ int fd = openat(parent, instance, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         char path[PATH_MAX];
 
@@ -582,7 +582,7 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
         if (r < 0)
                 return log_error_errno(r, "Cannot write " CCSBX_TASKS_DIR "/%s/" TASK_LAYOUT_UNIT_FILE ": %s", a->instance,
                                        strerror(-r));
-        if (symlinkat(resolved, dir, "workspace") < 0 || symlinkat(homepath, dir, "home") < 0)
+        if (symlinkat(resolved, dir, CCSBX_LAYOUT_WORKSPACE) < 0 || symlinkat(homepath, dir, CCSBX_LAYOUT_HOME) < 0)
                 return log_error_errno(negative_errno(), "Cannot lay out " CCSBX_TASKS_DIR "/%s: %m", a->instance);
         for (size_t i = 0; tmp_mounts[i]; i++) {
                 r = mount_tmp(a->instance, tmp_mounts[i], p->tmp_size);

@@ -96,7 +96,7 @@ static int mount_git_as_root(void *arg, int out) {
         char path[PATH_MAX], id[64], opts[128];
         struct stat st;
 
-        snprintf(path, sizeof path, CCSBX_TASKS_DIR "/%s/git", l->instance);
+        snprintf(path, sizeof path, CCSBX_TASKS_DIR "/%s/" CCSBX_LAYOUT_GIT, l->instance);
         if (l->kind == S_IFREG) {
                 /* The gitdir file, read-only over an empty file of ours. */
                 _cleanup_close_ int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -442,7 +442,7 @@ static int open_shadow_as_root(void *arg, int out) {
         struct stat st;
 
         (void) out;
-        snprintf(path, sizeof path, CCSBX_TASKS_DIR "/%s/git", f->instance);
+        snprintf(path, sizeof path, CCSBX_TASKS_DIR "/%s/" CCSBX_LAYOUT_GIT, f->instance);
         f->shadow_fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (f->shadow_fd < 0 || fstat(f->shadow_fd, &st) < 0)
                 return negative_errno();
@@ -670,14 +670,14 @@ int workspace_git_remove(int layout_fd, const char *instance) {
         char path[PATH_MAX];
         int r;
 
-        snprintf(path, sizeof path, CCSBX_TASKS_DIR "/%s/git", instance);
+        snprintf(path, sizeof path, CCSBX_TASKS_DIR "/%s/" CCSBX_LAYOUT_GIT, instance);
         r = launch_host_umount(path);
         if (r < 0)
                 return r;
-        if (unlinkat(layout_fd, "git", 0) < 0 && errno != ENOENT) {
+        if (unlinkat(layout_fd, CCSBX_LAYOUT_GIT, 0) < 0 && errno != ENOENT) {
                 if (errno != EISDIR && errno != EPERM)
                         return negative_errno();
-                if (unlinkat(layout_fd, "git", AT_REMOVEDIR) < 0 && errno != ENOENT)
+                if (unlinkat(layout_fd, CCSBX_LAYOUT_GIT, AT_REMOVEDIR) < 0 && errno != ENOENT)
                         return negative_errno();
         }
         return 0;

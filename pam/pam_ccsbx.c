@@ -31,12 +31,13 @@
 #include "instance.h"
 #include "pam-ccsbx-conf.h"
 #include "parse-util.h"
+#include "paths.h"
 #include "profile.h"
 #include "strv.h"
 
 #define _public_ __attribute__((visibility("default")))
 
-#define HOMES_DIR "/var/lib/ccsbx/home"
+#define HOMES_DIR CCSBX_HOMES_DIR
 #define LIST_UNITS_MAX 5
 
 /* What one call works with. reason: the refusal for the owner (and the log). */

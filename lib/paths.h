@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/* The paths that the generated units, the launcher and pam_ccsbx must agree on, in one place.
+ * Each is a string literal, so the units' text is made by concatenation. */
+
+/* Runtime state: the task layouts that prepare makes and the unit binds (one directory per
+ * instance, USER:TASK), and the runtime profiles. */
+#define CCSBX_RUN_DIR "/run/ccsbx"
+#define CCSBX_TASKS_DIR CCSBX_RUN_DIR "/tasks"
+/* In a task's layout: links to what the unit binds (the workspace, the agent home), the task's own
+ * .git top and its two tmpfs. */
+#define CCSBX_LAYOUT_WORKSPACE "workspace"
+#define CCSBX_LAYOUT_HOME "home"
+#define CCSBX_LAYOUT_GIT "git"
+#define CCSBX_LAYOUT_TMP "tmp"
+#define CCSBX_LAYOUT_VAR_TMP "var-tmp"
+
+/* Persistent state: the agent homes, /var/lib/ccsbx/home/USER/TASK. */
+#define CCSBX_STATE_DIR "/var/lib/ccsbx"
+#define CCSBX_HOMES_DIR CCSBX_STATE_DIR "/home"
+
+/* Where the unit's BindPaths= put the workspace and the agent home inside the sandbox. */
+#define CCSBX_WORKSPACE "/workspace"
+#define CCSBX_AGENT_HOME "/home/agent"
+
+/* The relay's real and saved uid (sysusers.d/ccsbx.conf): not the owner's, so that the agent
+ * cannot signal or trace it; it owns nothing and runs nothing else. */
+#define CCSBX_RELAY_USER "ccsbx-relay"
