@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "io-util.h"
 #include "profile.h"
 #include "strv.h"
 #include "unit-render.h"
@@ -129,26 +130,20 @@ static int load_resolvers(const char *root, char ***ret) {
 static int write_unit(const char *dir, const char *unit, const char *text, size_t size) {
         _cleanup_free_ char *path = NULL;
         _cleanup_close_ int fd = -EBADF;
-        size_t done = 0;
+        int r;
 
         if (asprintf(&path, "%s/%s", dir, unit) < 0)
                 return -ENOMEM;
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
         if (fd < 0)
                 return log_error_errno(negative_errno(), "Failed to create %s: %s", path, strerror(errno));
-        while (done < size) {
-                ssize_t k = write(fd, text + done, size - done);
-                if (k < 0) {
-                        int r = negative_errno();
-                        if (r == -EINTR)
-                                continue;
-                        (void) unlink(path);
-                        return log_error_errno(r, "Failed to write %s: %s", path, strerror(-r));
-                }
-                done += (size_t) k;
+        r = loop_write(fd, text, size);
+        if (r < 0) {
+                (void) unlink(path);
+                return log_error_errno(r, "Failed to write %s: %s", path, strerror(-r));
         }
         if (close(TAKE_FD(fd)) < 0) {
-                int r = negative_errno();
+                r = negative_errno();
                 (void) unlink(path);
                 return log_error_errno(r, "Failed to write %s: %s", path, strerror(-r));
         }

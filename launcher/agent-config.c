@@ -33,6 +33,7 @@
 
 #include "agent-config.h"
 #include "cleanup.h"
+#include "io-util.h"
 #include "launch-log.h"
 
 #define CONFIG_FILE_MAX (64 * 1024)
@@ -77,9 +78,8 @@ static int rm_rf_at(int dir, const char *name, unsigned depth) {
 /* Copy ~/.config/ccsbx/claude/NAME to .claude/NAME: a regular file of the owner's, no links on the way. */
 static int copy_owner_file(int src_dir, int dst_dir, const char *name, bool *ret_copied) {
         _cleanup_close_ int in = -EBADF, out = -EBADF;
-        char buf[8192];
         struct stat st;
-        ssize_t n;
+        int r;
 
         *ret_copied = false;
         in = openat(src_dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -94,11 +94,9 @@ static int copy_owner_file(int src_dir, int dst_dir, const char *name, bool *ret
         out = openat(dst_dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (out < 0)
                 return negative_errno();
-        while ((n = read(in, buf, sizeof buf)) > 0)
-                if (write(out, buf, (size_t) n) != n)
-                        return -EIO;
-        if (n < 0)
-                return negative_errno();
+        r = copy_fd(in, out);
+        if (r < 0)
+                return r;
         *ret_copied = true;
         return 0;
 }

@@ -30,6 +30,7 @@
 #include "agent-config.h"
 #include "disk-quota.h"
 #include "instance.h"
+#include "io-util.h"
 #include "launch.h"
 #include "launch-log.h"
 #include "open-beneath.h"
@@ -385,9 +386,7 @@ static int write_file_at(int dir_fd, const char *name, const char *text) {
         n = asprintf(&line, "%s\n", text);
         if (n < 0)
                 return -ENOMEM;
-        if (write(fd, line, (size_t) n) != n)
-                return errno > 0 ? negative_errno() : -EIO;
-        return 0;
+        return loop_write(fd, line, (size_t) n);
 }
 
 /* Whether the layout of this instance is this unit's to remove: its prepare made it (the layout

@@ -31,6 +31,7 @@
 #include "agent-seccomp.h"
 #include "journal-send.h"
 #include "launch-log.h"
+#include "io-util.h"
 #include "launch.h"
 #include "relay.h"
 #include "strv.h"
@@ -242,18 +243,13 @@ static int env_set(char ***envp, const char *assignment) {
  * could read in /proc/PID/cmdline. Returns the fd (at offset 0), or a negative errno. */
 static int prompt_fd(const char *prompt) {
         _cleanup_close_ int fd = memfd_create("ccsbx-prompt", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-        size_t len = strlen(prompt), done = 0;
+        int r;
 
         if (fd < 0)
                 return -errno;
-        while (done < len) {
-                ssize_t k = write(fd, prompt + done, len - done);
-                if (k < 0 && errno == EINTR)
-                        continue;
-                if (k <= 0)
-                        return k < 0 ? -errno : -EIO;
-                done += (size_t) k;
-        }
+        r = loop_write(fd, prompt, strlen(prompt));
+        if (r < 0)
+                return r;
         if (lseek(fd, 0, SEEK_SET) < 0 ||
             fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0)
                 return -errno;

@@ -9,6 +9,7 @@
 
 #include "settings.h"
 #include "cleanup.h"
+#include "io-util.h"
 
 void settings_done(Settings *s) {
         free(s->data);
@@ -39,20 +40,15 @@ int settings_add(Settings *s, const char *key, const char *value) {
 
 int settings_write(const Settings *s, int dir_fd, const char *name) {
         _cleanup_close_ int fd = -EBADF;
-        size_t done = 0;
+
+        int r;
 
         fd = openat(dir_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (fd < 0)
                 return negative_errno();
-        while (done < s->size) {
-                ssize_t k = write(fd, s->data + done, s->size - done);
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return negative_errno();
-                }
-                done += (size_t) k;
-        }
+        r = loop_write(fd, s->data, s->size);
+        if (r < 0)
+                return r;
         if (fsync(fd) < 0 || close(TAKE_FD(fd)) < 0)
                 return negative_errno();
         return 0;
@@ -63,6 +59,7 @@ int settings_read(Settings *s, const char *path) {
         _cleanup_free_ char *buf = NULL;
         struct stat st;
         size_t n = 0;
+        int r;
 
         fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
         if (fd < 0)
@@ -73,20 +70,9 @@ int settings_read(Settings *s, const char *path) {
                 return -EPERM;
         if (st.st_size <= 0 || st.st_size > SETTINGS_SIZE_MAX)
                 return -EBADMSG;
-        buf = malloc((size_t) st.st_size);
-        if (!buf)
-                return -ENOMEM;
-        while (n < (size_t) st.st_size) {
-                ssize_t k = read(fd, buf + n, (size_t) st.st_size - n);
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return negative_errno();
-                }
-                if (k == 0)
-                        break;
-                n += (size_t) k;
-        }
+        r = read_full_fd(fd, (size_t) st.st_size, SETTINGS_SIZE_MAX, &buf, &n);
+        if (r < 0)
+                return r;
         if (n == 0 || buf[n - 1] != '\0')
                 return -EBADMSG;
         s->data = TAKE_PTR(buf);

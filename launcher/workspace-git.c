@@ -23,6 +23,7 @@
 
 #include "cleanup.h"
 #include "git-state.h"
+#include "io-util.h"
 #include "launch.h"
 #include "launch-log.h"
 #include "open-beneath.h"
@@ -160,20 +161,6 @@ static int mount_git_as_root(void *arg, int out) {
                 }
         }
         return 0;
-}
-
-static int copy_fd(int from, int to) {
-        char buf[65536];
-        ssize_t k;
-
-        while ((k = read(from, buf, sizeof buf)) > 0)
-                for (ssize_t done = 0; done < k;) {
-                        ssize_t w = write(to, buf + done, (size_t) (k - done));
-                        if (w < 0)
-                                return negative_errno();
-                        done += w;
-                }
-        return k < 0 ? negative_errno() : 0;
 }
 
 /* As the owner: the files of git-state.h copied into the task's .git; a line per copy on OUT with

@@ -11,6 +11,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "io-util.h"
 #include "profile.h"
 #include "strv.h"
 
@@ -30,16 +31,17 @@ static int read_profile_file(const char *path, char **ret_text, size_t *ret_size
         _cleanup_free_ char *buf = NULL;
         struct stat st;
         size_t n = 0;
+        int r;
 
         /* O_NONBLOCK: opening a FIFO someone left here must not hang boot. */
         fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0) {
-                int r = negative_errno();
+                r = negative_errno();
                 conf_diags_add(diags, path, 0, "cannot open: %s", strerror(-r));
                 return r;
         }
         if (fstat(fd, &st) < 0) {
-                int r = negative_errno();
+                r = negative_errno();
                 conf_diags_add(diags, path, 0, "cannot stat: %s", strerror(-r));
                 return r;
         }
@@ -69,24 +71,12 @@ static int read_profile_file(const char *path, char **ret_text, size_t *ret_size
                 return -EFBIG;
         }
 
-        buf = malloc((size_t) st.st_size + 1);
-        if (!buf)
-                return -ENOMEM;
         /* Read no more than we were told: a file growing under us is cut at its stat size. */
-        while (n < (size_t) st.st_size) {
-                ssize_t k = read(fd, buf + n, (size_t) st.st_size - n);
-                if (k < 0) {
-                        int r = negative_errno();
-                        if (r == -EINTR)
-                                continue;
-                        conf_diags_add(diags, path, 0, "read failed: %s", strerror(-r));
-                        return r;
-                }
-                if (k == 0)
-                        break;
-                n += (size_t) k;
+        r = read_full_fd(fd, (size_t) st.st_size, PROFILE_SIZE_MAX, &buf, &n);
+        if (r < 0) {
+                conf_diags_add(diags, path, 0, "read failed: %s", strerror(-r));
+                return r;
         }
-        buf[n] = '\0';
         *ret_masked = false;
         *ret_text = TAKE_PTR(buf);
         *ret_size = n;
