@@ -72,7 +72,7 @@ int main(int argc, char *argv[]) {
         launch_ctx.step = argv[1];
         launch_ctx.profile = argv[2];
         launch_ctx.instance = argv[3];
-        launch_mark(strcmp(argv[1], "run") == 0 ? "run: began" : "prepare: began");
+        launch_mark(strcmp(argv[1], "run") == 0 ? "run: began" : strcmp(argv[1], "prepare") == 0 ? "prepare: began" : "cleanup: began");
         a.profile = argv[2];
         a.instance = argv[3];
 
@@ -130,8 +130,6 @@ int main(int argc, char *argv[]) {
         r = launch_prepare(&a, p, &o);
         if (r < 0)
                 launch_log_flush_owner();
-        else
-                launch_mark("prepare: done");
 
 finish:
         launch_log_linger();

@@ -437,40 +437,71 @@ int launch_cleanup(const LaunchArgs *a) {
         return 0;
 }
 
-int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
-        _cleanup_task_free_ Task *task = NULL;
-        _cleanup_free_ char *text = NULL, *resolved = NULL, *taskpath = NULL, *homepath = NULL, *managed = NULL,
-                            *other_unit = NULL, *self_unit = NULL, *prompt_text = NULL;
-        char workspace_id[64] = "", home_id[64] = "";
-        struct stat st;
+/* What prepare has found out and made so far, step by step (launch_prepare()). */
+typedef struct Prep {
+        const LaunchArgs *a;
+        const Profile *p;
+        const Owner *o;
+        Task *task;
+        char *taskpath;       /* ~/.config/ccsbx/tasks/TASK.conf */
+        char *resolved;       /* the workdir, resolved by the owner's process */
+        char *prompt_text;    /* from the task's prompt_file, if it names one */
+        char *homepath;       /* CCSBX_HOMES_DIR/OWNER/TASK */
+        char *managed;        /* the admin's managed settings for the agent, if any */
+        char **env;           /* the admin's environment for the owner's agents */
+        int ws_fd;            /* the workspace, opened by the owner's process */
+        int homes_fd, userdir_fd, home_fd, tasks_fd, layout_fd;
         dev_t ws_dev;
         ino_t ws_ino;
-        _cleanup_strv_free_ char **env = NULL;
-        _cleanup_close_ int base = -EBADF, userdir = -EBADF, taskdir = -EBADF, tasks = -EBADF, dir = -EBADF,
-                            ws_fd = -EBADF;
-        Settings s = {};
-        const char *why, *home_real;
-        size_t size = 0;
-        uint64_t timeout;
-        char num[32];
-        int r;
+        char workspace_id[64], home_id[64];
+        Settings s;
+} Prep;
 
-        /* First of all, before anything of the task is touched: is it running under another
-         * profile? Its layout, agent home and quota are that unit's while it runs. */
-        r = task_claim_other_running(a, &other_unit);
+static void prep_done(Prep *x) {
+        task_free(x->task);
+        free(x->taskpath);
+        free(x->resolved);
+        free(x->prompt_text);
+        free(x->homepath);
+        free(x->managed);
+        strv_free(x->env);
+        safe_close(x->ws_fd);
+        safe_close(x->homes_fd);
+        safe_close(x->userdir_fd);
+        safe_close(x->home_fd);
+        safe_close(x->tasks_fd);
+        safe_close(x->layout_fd);
+        settings_done(&x->s);
+}
+
+/* First of all, before anything of the task is touched: is it running under another profile? Its
+ * layout, agent home and quota are that unit's while it runs. */
+static int prep_claim(Prep *x) {
+        _cleanup_free_ char *other_unit = NULL;
+        int r = task_claim_other_running(x->a, &other_unit);
+
         if (r < 0)
                 return log_error_errno(r, "Cannot tell whether task %s of %s runs under another profile "
-                                          "(" CCSBX_SLICE_CGROUP ": %s); refusing.", a->task, o->name, strerror(-r));
+                                          "(" CCSBX_SLICE_CGROUP ": %s); refusing.", x->a->task, x->o->name, strerror(-r));
         if (r > 0)
-                return log_error("Task %s of %s runs already as %s; stop it first (systemctl stop %s); refusing.", a->task,
-                                 o->name, other_unit, other_unit);
+                return log_error("Task %s of %s runs already as %s; stop it first (systemctl stop %s); refusing.",
+                                 x->a->task, x->o->name, other_unit, other_unit);
+        return 0;
+}
 
-        if (asprintf(&taskpath, "%s/.config/ccsbx/tasks/%s.conf", o->home, a->task) < 0)
+/* The task file, parsed by a process that is the owner; root gets the validated result. */
+static int prep_read_task(Prep *x) {
+        _cleanup_free_ char *text = NULL;
+        size_t size = 0;
+        const char *why;
+        int r;
+
+        if (asprintf(&x->taskpath, "%s/.config/ccsbx/tasks/%s.conf", x->o->home, x->a->task) < 0) {
+                x->taskpath = NULL;
                 return -ENOMEM;
-
-        launch_mark("prepare: claimed");
-        TaskRead tr = { .home = o->home, .task = a->task, .path = taskpath, .profile = p };
-        r = owner_run(o, parse_task_as_owner, &tr, TASK_SERIALIZED_MAX + 1, &text, &size);
+        }
+        TaskRead tr = { .home = x->o->home, .task = x->a->task, .path = x->taskpath, .profile = x->p };
+        r = owner_run(x->o, parse_task_as_owner, &tr, TASK_SERIALIZED_MAX + 1, &text, &size);
         if (r == -EINVAL && size > 0 && text[0] == 'E') {
                 /* The owner's process said what is wrong: its lines, made printable, as they come. */
                 unsigned n = 0;
@@ -485,7 +516,7 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
                         if (last)
                                 break;
                 }
-                return log_error_errno(-EINVAL, "Task file %s is invalid, not starting.", taskpath);
+                return log_error_errno(-EINVAL, "Task file %s is invalid, not starting.", x->taskpath);
         }
         if (r < 0) {
                 why = r == -ENOENT  ? "it does not exist"
@@ -495,35 +526,52 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
                     : r == -EBADFD  ? "it is not a regular file"
                     : r == -EACCES  ? "the owner cannot read it"
                                     : strerror(-r);
-                return log_error_errno(r, "Cannot read task file %s: %s.", taskpath, why);
+                return log_error_errno(r, "Cannot read task file %s: %s.", x->taskpath, why);
         }
 
-        r = size > 1 && text[0] == 'T' ? task_deserialize(a->task, taskpath, text + 1, size - 1, &task) : -EBADMSG;
+        r = size > 1 && text[0] == 'T' ? task_deserialize(x->a->task, x->taskpath, text + 1, size - 1, &x->task) : -EBADMSG;
         if (r < 0)
-                return log_error_errno(r, "Reading task file %s as %s gave no valid result (%s); refusing.", taskpath,
-                                       o->name, strerror(-r));
+                return log_error_errno(r, "Reading task file %s as %s gave no valid result (%s); refusing.", x->taskpath,
+                                       x->o->name, strerror(-r));
+        return 0;
+}
 
-        launch_mark("prepare: task file read");
-        WorkdirCheck wc = { .workdir = task->workdir, .home = o->home };
-        r = owner_run_fd(o, check_workdir_as_owner, &wc, 2 * PATH_MAX + 2, &resolved, &size, &ws_fd);
+/* The workdir, opened and checked by the owner's process (root keeps its fd), and the prompt from
+ * the workspace if the task names a prompt_file: read now, before anything is made. */
+static int prep_workspace(Prep *x) {
+        const Task *task = x->task;
+        size_t size = 0;
+        struct stat st;
+        const char *why, *home_real;
+        int r;
+
+        WorkdirCheck wc = { .workdir = task->workdir, .home = x->o->home };
+        r = owner_run_fd(x->o, check_workdir_as_owner, &wc, 2 * PATH_MAX + 2, &x->resolved, &size, &x->ws_fd);
         if (r < 0)
-                return log_error_errno(r, "%s:%u: workdir \"%s\": %s.", taskpath, task->line[TF_WORKDIR], task->workdir,
+                return log_error_errno(r, "%s:%u: workdir \"%s\": %s.", x->taskpath, task->line[TF_WORKDIR], task->workdir,
                                        r == -EPERM ? "not owned by the task's owner"
                                        : r == -ENOTDIR ? "not a directory" : strerror(-r));
-        if (ws_fd < 0 || size < 2 || resolved[size - 1] != '\0' || !memchr(resolved, '\0', size - 1))
-                return log_error("%s:%u: workdir \"%s\": no valid answer from the owner's process; refusing.", taskpath,
+        if (x->ws_fd < 0 || size < 2 || x->resolved[size - 1] != '\0' || !memchr(x->resolved, '\0', size - 1))
+                return log_error("%s:%u: workdir \"%s\": no valid answer from the owner's process; refusing.", x->taskpath,
                                  task->line[TF_WORKDIR], task->workdir);
-        home_real = resolved + strlen(resolved) + 1;
-        why = workdir_refusal(resolved, home_real);
+        home_real = x->resolved + strlen(x->resolved) + 1;
+        why = workdir_refusal(x->resolved, home_real);
         if (why)
-                return log_error("%s:%u: workdir \"%s\" (%s) cannot be a workspace: %s.", taskpath,
-                                 task->line[TF_WORKDIR], task->workdir, resolved, why);
+                return log_error("%s:%u: workdir \"%s\" (%s) cannot be a workspace: %s.", x->taskpath,
+                                 task->line[TF_WORKDIR], task->workdir, x->resolved, why);
+        /* What the unit must bind, by identity: the owner could swap a path for a link between now
+         * and the bind, so run checks that /workspace is this very inode, which comes from the
+         * directory the owner's process opened (not from a path of hers). */
+        if (fstat(x->ws_fd, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != x->o->uid)
+                return log_error("%s is not a directory of %s; refusing.", x->resolved, x->o->name);
+        snprintf(x->workspace_id, sizeof x->workspace_id, "%u:%u:%llu", major(st.st_dev), minor(st.st_dev),
+                 (unsigned long long) st.st_ino);
+        x->ws_dev = st.st_dev;
+        x->ws_ino = st.st_ino;
 
-        /* The prompt, from the workspace if the task names a prompt_file: read now, before anything
-         * is made, and handed to run in the settings. */
         if (task->prompt_file) {
-                PromptRead pr = { .workspace = resolved, .file = task->prompt_file };
-                r = owner_run(o, read_prompt_as_owner, &pr, TASK_PROMPT_MAX + 1, &prompt_text, &size);
+                PromptRead pr = { .workspace = x->resolved, .file = task->prompt_file };
+                r = owner_run(x->o, read_prompt_as_owner, &pr, TASK_PROMPT_MAX + 1, &x->prompt_text, &size);
                 if (r < 0)
                         return log_error_errno(r, "Cannot read the task's prompt_file %s in the workspace: %s; refusing.",
                                                task->prompt_file,
@@ -532,141 +580,179 @@ int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
                                                : r == -ENODATA ? "empty"
                                                                : open_beneath_strerror(r));
         }
+        return 0;
+}
 
-        /* The agent's home for this task. One per task name: transcripts, memory and settings of
-         * one task are never read by another, even in the same workspace. */
-        base = open(CCSBX_HOMES_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (base < 0)
+/* The agent's home for this task, one per task name (transcripts, memory and settings of one
+ * task are never read by another, even in the same workspace), emptied of what an earlier run
+ * left but the conversations; and what the admin gives every agent of the owner's. */
+static int prep_agent_home(Prep *x) {
+        struct stat hs;
+        int r;
+
+        x->homes_fd = open(CCSBX_HOMES_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (x->homes_fd < 0)
                 return log_error_errno(negative_errno(), "Cannot open " CCSBX_HOMES_DIR ": %m (is the package installed?)");
-        r = make_owned_dir(base, o->name, o, &userdir);
+        r = make_owned_dir(x->homes_fd, x->o->name, x->o, &x->userdir_fd);
         if (r >= 0)
-                r = make_owned_dir(userdir, a->task, o, &taskdir);
+                r = make_owned_dir(x->userdir_fd, x->a->task, x->o, &x->home_fd);
         if (r < 0)
-                return log_error_errno(r, "Agent home " CCSBX_HOMES_DIR "/%s/%s is unusable: %s; refusing.", o->name,
-                                       a->task, r == -EPERM ? "it belongs to someone else or is not private"
+                return log_error_errno(r, "Agent home " CCSBX_HOMES_DIR "/%s/%s is unusable: %s; refusing.", x->o->name,
+                                       x->a->task, r == -EPERM ? "it belongs to someone else or is not private"
                                                 : r == -ELOOP ? "it is a symbolic link" : strerror(-r));
-        if (asprintf(&homepath, CCSBX_HOMES_DIR "/%s/%s", o->name, a->task) < 0)
+        if (asprintf(&x->homepath, CCSBX_HOMES_DIR "/%s/%s", x->o->name, x->a->task) < 0) {
+                x->homepath = NULL;
                 return -ENOMEM;
+        }
+        /* By identity too, from the directory we made and checked through fds: run binds what the
+         * link "home" names, which must be this very inode. */
+        if (fstat(x->home_fd, &hs) < 0)
+                return log_error_errno(negative_errno(), "Cannot stat %s: %m", x->homepath);
+        snprintf(x->home_id, sizeof x->home_id, "%u:%u:%llu", major(hs.st_dev), minor(hs.st_dev),
+                 (unsigned long long) hs.st_ino);
 
-        launch_mark("prepare: workspace checked");
-        r = agent_config_reset(o, homepath);
+        r = agent_config_reset(x->o, x->homepath);
         if (r < 0)
                 return r;
-        launch_mark("prepare: agent home reset");
-        r = agent_managed_settings(profile_root(), &managed);
+        r = agent_managed_settings(profile_root(), &x->managed);
         if (r < 0)
                 return r;
+        return read_agent_env(profile_root(), x->o->name, &x->env);
+}
 
-        r = read_agent_env(profile_root(), o->name, &env);
-        if (r < 0)
-                return r;
+/* A fresh layout in CCSBX_TASKS_DIR/INSTANCE (anything left from a crashed run goes first): whose
+ * it is, the links the unit binds, the two tmpfs. */
+static int prep_layout(Prep *x) {
+        _cleanup_free_ char *self_unit = NULL;
+        const char *instance = x->a->instance;
+        int r;
 
-        /* Fresh layout: anything left from a crashed run goes first. */
-        tasks = open(CCSBX_TASKS_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (tasks < 0)
+        x->tasks_fd = open(CCSBX_TASKS_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (x->tasks_fd < 0)
                 return log_error_errno(negative_errno(), "Cannot open " CCSBX_TASKS_DIR ": %m");
-        r = remove_task_dir(tasks, a->instance);
+        r = remove_task_dir(x->tasks_fd, instance);
         if (r < 0)
-                return log_error_errno(r, "Cannot remove stale " CCSBX_TASKS_DIR "/%s: %s", a->instance, strerror(-r));
-        if (mkdirat(tasks, a->instance, 0700) < 0)
-                return log_error_errno(negative_errno(), "Cannot create " CCSBX_TASKS_DIR "/%s: %m", a->instance);
-        dir = openat(tasks, a->instance, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (dir < 0)
-                return log_error_errno(negative_errno(), "Cannot open " CCSBX_TASKS_DIR "/%s: %m", a->instance);
+                return log_error_errno(r, "Cannot remove stale " CCSBX_TASKS_DIR "/%s: %s", instance, strerror(-r));
+        if (mkdirat(x->tasks_fd, instance, 0700) < 0)
+                return log_error_errno(negative_errno(), "Cannot create " CCSBX_TASKS_DIR "/%s: %m", instance);
+        x->layout_fd = openat(x->tasks_fd, instance, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (x->layout_fd < 0)
+                return log_error_errno(negative_errno(), "Cannot open " CCSBX_TASKS_DIR "/%s: %m", instance);
         /* Whose layout this is, for cleanup (see layout_is_ours()). */
-        r = instance_unit_name(a->profile, a->user, a->task, &self_unit);
+        r = instance_unit_name(x->a->profile, x->a->user, x->a->task, &self_unit);
         if (r < 0)
                 return r;
-        r = write_file_at(dir, TASK_LAYOUT_UNIT_FILE, self_unit);
+        r = write_file_at(x->layout_fd, TASK_LAYOUT_UNIT_FILE, self_unit);
         if (r < 0)
-                return log_error_errno(r, "Cannot write " CCSBX_TASKS_DIR "/%s/" TASK_LAYOUT_UNIT_FILE ": %s", a->instance,
+                return log_error_errno(r, "Cannot write " CCSBX_TASKS_DIR "/%s/" TASK_LAYOUT_UNIT_FILE ": %s", instance,
                                        strerror(-r));
-        if (symlinkat(resolved, dir, CCSBX_LAYOUT_WORKSPACE) < 0 || symlinkat(homepath, dir, CCSBX_LAYOUT_HOME) < 0)
-                return log_error_errno(negative_errno(), "Cannot lay out " CCSBX_TASKS_DIR "/%s: %m", a->instance);
+        if (symlinkat(x->resolved, x->layout_fd, CCSBX_LAYOUT_WORKSPACE) < 0 ||
+            symlinkat(x->homepath, x->layout_fd, CCSBX_LAYOUT_HOME) < 0)
+                return log_error_errno(negative_errno(), "Cannot lay out " CCSBX_TASKS_DIR "/%s: %m", instance);
         for (size_t i = 0; tmp_mounts[i]; i++) {
-                r = mount_tmp(a->instance, tmp_mounts[i], p->tmp_size);
+                r = mount_tmp(instance, tmp_mounts[i], x->p->tmp_size);
                 if (r < 0)
                         return log_error_errno(r, "Cannot mount the task's tmpfs at " CCSBX_TASKS_DIR "/%s/%s: %s",
-                                               a->instance, tmp_mounts[i], strerror(-r));
+                                               instance, tmp_mounts[i], strerror(-r));
         }
-        /* What the unit must bind, by identity: the owner could swap a path for a link between now
-         * and the bind, so run checks that /workspace is this very inode, which comes from the
-         * directory the owner's process opened (not from a path of hers). */
-        if (fstat(ws_fd, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != o->uid)
-                return log_error("%s is not a directory of %s; refusing.", resolved, o->name);
-        snprintf(workspace_id, sizeof workspace_id, "%u:%u:%llu", major(st.st_dev), minor(st.st_dev),
-                 (unsigned long long) st.st_ino);
-        ws_dev = st.st_dev;
-        ws_ino = st.st_ino;
-        /* The workspace's .git: a top of the task's own, so that nothing git reads as configuration
-         * or code can be planted in the owner's (see workspace-git.h). */
-        launch_mark("prepare: layout made");
-        r = workspace_git_prepare(o, a->instance, resolved, ws_fd, &s);
-        if (r < 0)
-                return r;
-        launch_mark("prepare: .git set up");
+        return 0;
+}
 
-        /* limits.disk, on the workspace and the agent home together: the only places on the host's
-         * disks the agent can write to (its /tmp and /var/tmp are tmpfs of filesystem.tmp_size). */
-        {
-                struct stat hs;
-                if (fstat(taskdir, &hs) < 0)
-                        return log_error_errno(negative_errno(), "Cannot stat %s: %m", homepath);
-                /* By identity too, from the directory we made and checked through fds: run binds
-                 * what the link "home" names, which must be this very inode. */
-                snprintf(home_id, sizeof home_id, "%u:%u:%llu", major(hs.st_dev), minor(hs.st_dev),
-                         (unsigned long long) hs.st_ino);
-                const DiskTree trees[] = {
-                        { .path = resolved, .dev = ws_dev, .ino = ws_ino, .fd = ws_fd },
-                        { .path = homepath, .dev = hs.st_dev, .ino = hs.st_ino, .fd = taskdir },
-                };
-                r = disk_quota_prepare(p, o, a->instance, tasks, dir, trees, ELEMENTSOF(trees));
-                if (r < 0)
-                        return r;
-        }
+/* limits.disk, on the workspace and the agent home together: the only places on the host's disks
+ * the agent can write to (its /tmp and /var/tmp are tmpfs of filesystem.tmp_size). */
+static int prep_disk_quota(Prep *x) {
+        struct stat hs;
 
-        r = task_effective_timeout(task, p, &timeout);
+        if (fstat(x->home_fd, &hs) < 0)
+                return log_error_errno(negative_errno(), "Cannot stat %s: %m", x->homepath);
+        const DiskTree trees[] = {
+                { .path = x->resolved, .dev = x->ws_dev, .ino = x->ws_ino, .fd = x->ws_fd },
+                { .path = x->homepath, .dev = hs.st_dev, .ino = hs.st_ino, .fd = x->home_fd },
+        };
+        return disk_quota_prepare(x->p, x->o, x->a->instance, x->tasks_fd, x->layout_fd, trees, ELEMENTSOF(trees));
+}
+
+/* What run needs, in CCSBX_TASKS_DIR/INSTANCE/settings (root's, 0600). */
+static int prep_settings(Prep *x) {
+        const Task *task = x->task;
+        Settings *s = &x->s;
+        uint64_t timeout;
+        char num[32];
+        int r;
+
+        r = task_effective_timeout(task, x->p, &timeout);
         if (r < 0)
                 return log_error_errno(r, "Cannot compute the task's timeout.");
 
-        r = 0;
-        r = r ?: settings_add(&s, "profile", p->name);
-        r = r ?: settings_add(&s, "owner", o->name);
-        r = r ?: settings_add(&s, "task", a->task);
-        r = r ?: settings_add(&s, "workdir", resolved);
-        r = r ?: settings_add(&s, "workspace_id", workspace_id);
-        r = r ?: settings_add(&s, "home_id", home_id);
-        snprintf(num, sizeof num, "%u", (unsigned) o->uid);
-        r = r ?: settings_add(&s, "uid", num);
-        snprintf(num, sizeof num, "%u", (unsigned) o->gid);
-        r = r ?: settings_add(&s, "gid", num);
-        r = r ?: settings_add(&s, "prompt", task->prompt ?: prompt_text);
+        r = settings_add(s, "profile", x->p->name);
+        r = r ?: settings_add(s, "owner", x->o->name);
+        r = r ?: settings_add(s, "task", x->a->task);
+        r = r ?: settings_add(s, "workdir", x->resolved);
+        r = r ?: settings_add(s, "workspace_id", x->workspace_id);
+        r = r ?: settings_add(s, "home_id", x->home_id);
+        snprintf(num, sizeof num, "%u", (unsigned) x->o->uid);
+        r = r ?: settings_add(s, "uid", num);
+        snprintf(num, sizeof num, "%u", (unsigned) x->o->gid);
+        r = r ?: settings_add(s, "gid", num);
+        r = r ?: settings_add(s, "prompt", task->prompt ?: x->prompt_text);
         if (task->model)
-                r = r ?: settings_add(&s, "model", task->model);
+                r = r ?: settings_add(s, "model", task->model);
         if (task->max_turns > 0) {
                 snprintf(num, sizeof num, "%u", task->max_turns);
-                r = r ?: settings_add(&s, "max_turns", num);
+                r = r ?: settings_add(s, "max_turns", num);
         }
         snprintf(num, sizeof num, "%llu", (unsigned long long) timeout);
-        r = r ?: settings_add(&s, "timeout_usec", num);
-        STRV_FOREACH(arg, p->agent_command)
-                r = r ?: settings_add(&s, "arg", *arg);
-        if (managed)
-                r = r ?: settings_add(&s, "managed_settings", managed);
-        STRV_FOREACH(e, env)
-                r = r ?: settings_add(&s, "env", *e);
+        r = r ?: settings_add(s, "timeout_usec", num);
+        STRV_FOREACH(arg, x->p->agent_command)
+                r = r ?: settings_add(s, "arg", *arg);
+        if (x->managed)
+                r = r ?: settings_add(s, "managed_settings", x->managed);
+        STRV_FOREACH(e, x->env)
+                r = r ?: settings_add(s, "env", *e);
         STRV_FOREACH(e, task->environment)
-                r = r ?: settings_add(&s, "env", *e);
+                r = r ?: settings_add(s, "env", *e);
         /* Last, so that it is among what run sends to the owner (launch_log_hold_owner()). */
         if (r >= 0)
-                log_info("Prepared task %s of %s: workspace %s, agent home %s, profile %s.", a->task, o->name, resolved,
-                         homepath, p->name);
+                log_info("Prepared task %s of %s: workspace %s, agent home %s, profile %s.", x->a->task, x->o->name,
+                         x->resolved, x->homepath, x->p->name);
         STRV_FOREACH(e, launch_log_held_owner())
-                r = r ?: settings_add(&s, "owner_log", *e);
-        launch_mark("prepare: disk quota set");
-        r = r ?: settings_write(&s, dir, "settings");
-        settings_done(&s);
+                r = r ?: settings_add(s, "owner_log", *e);
+        r = r ?: settings_write(s, x->layout_fd, "settings");
         if (r < 0)
-                return log_error_errno(r, "Cannot write " CCSBX_TASKS_DIR "/%s/settings: %s", a->instance, strerror(-r));
+                return log_error_errno(r, "Cannot write " CCSBX_TASKS_DIR "/%s/settings: %s", x->a->instance, strerror(-r));
         return 0;
+}
+
+/* The workspace's .git: a top of the task's own, so that nothing git reads as configuration or
+ * code can be planted in the owner's (see workspace-git.h). */
+static int prep_git(Prep *x) {
+        return workspace_git_prepare(x->o, x->a->instance, x->resolved, x->ws_fd, &x->s);
+}
+
+int launch_prepare(const LaunchArgs *a, const Profile *p, const Owner *o) {
+        /* In the order they run; each ends with a timing mark (launch_mark(), for the benchmark). */
+        static const struct {
+                int (*run)(Prep *x);
+                const char *mark;
+        } steps[] = {
+                { prep_claim, "prepare: claimed" },
+                { prep_read_task, "prepare: task file read" },
+                { prep_workspace, "prepare: workspace checked" },
+                { prep_agent_home, "prepare: agent home reset" },
+                { prep_layout, "prepare: layout made" },
+                { prep_git, "prepare: .git set up" },
+                { prep_disk_quota, "prepare: disk quota set" },
+                { prep_settings, "prepare: settings written" },
+        };
+        Prep x = { .a = a, .p = p, .o = o, .ws_fd = -EBADF, .homes_fd = -EBADF, .userdir_fd = -EBADF,
+                   .home_fd = -EBADF, .tasks_fd = -EBADF, .layout_fd = -EBADF };
+        int r = 0;
+
+        for (size_t i = 0; i < ELEMENTSOF(steps) && r >= 0; i++) {
+                r = steps[i].run(&x);
+                if (r >= 0)
+                        launch_mark(steps[i].mark);
+        }
+        prep_done(&x);
+        return r < 0 ? r : 0;
 }
