@@ -44,10 +44,12 @@ static int check_profile_hash(const Profile *p) {
                 return log_error_errno(r, "Cannot hash profile %s: %s; refusing.", p->name, strerror(-r));
         if (!want)
                 return log_error("The unit does not say which version of profile %s it was generated from "
-                                 "(%s is not set: a unit of an older ccsbx-generator?); run \"systemctl daemon-reload\"; refusing.",
+                                 "(%s is not set: a unit of an older ccsbx-generator?); "
+                                 "run \"systemctl daemon-reload\"; refusing.",
                                  p->name, CCSBX_PROFILE_HASH_ENV);
         if (strcmp(want, have) != 0)
-                return log_error("Profile %s (%s) changed since the last daemon-reload; run \"systemctl daemon-reload\"; refusing.",
+                return log_error("Profile %s (%s) changed since the last daemon-reload; "
+                                 "run \"systemctl daemon-reload\"; refusing.",
                                  p->name, p->path);
         return 0;
 }
@@ -72,7 +74,9 @@ int main(int argc, char *argv[]) {
         launch_ctx.step = argv[1];
         launch_ctx.profile = argv[2];
         launch_ctx.instance = argv[3];
-        launch_mark(strcmp(argv[1], "run") == 0 ? "run: began" : strcmp(argv[1], "prepare") == 0 ? "prepare: began" : "cleanup: began");
+        launch_mark(strcmp(argv[1], "run") == 0       ? "run: began"
+                    : strcmp(argv[1], "prepare") == 0 ? "prepare: began"
+                                                      : "cleanup: began");
         a.profile = argv[2];
         a.instance = argv[3];
 

@@ -114,7 +114,8 @@ void launch_log_send_held(const char *entry) {
         long prio = strtol(entry, &end, 10);
 
         /* What prepare held back: a priority it logged at (never debug), a space, the message. */
-        if (end == entry || *end != ' ' || prio < LOG_EMERG || prio > LOG_INFO || !launch_ctx.owner || launch_ctx.uid == 0)
+        if (end == entry || *end != ' ' || prio < LOG_EMERG || prio > LOG_INFO || !launch_ctx.owner ||
+            launch_ctx.uid == 0)
                 return;
         launch_ctx.step = "prepare";
         send_entry((int) prio, end + 1, launch_ctx.uid, launch_ctx.gid);

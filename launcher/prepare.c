@@ -344,7 +344,8 @@ static int mount_tmp(const char *instance, const char *name, uint64_t size) {
 }
 
 static int remove_task_dir(int parent, const char *instance) {
-        static const char * const entries[] = { CCSBX_LAYOUT_WORKSPACE, CCSBX_LAYOUT_HOME, "settings", "projid", TASK_LAYOUT_UNIT_FILE, NULL };
+        static const char * const entries[] = { CCSBX_LAYOUT_WORKSPACE, CCSBX_LAYOUT_HOME, "settings", "projid",
+                                                TASK_LAYOUT_UNIT_FILE, NULL };
         _cleanup_close_ int fd = openat(parent, instance, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         char path[PATH_MAX];
 
@@ -482,7 +483,8 @@ static int prep_claim(Prep *x) {
 
         if (r < 0)
                 return log_error_errno(r, "Cannot tell whether task %s of %s runs under another profile "
-                                          "(" CCSBX_SLICE_CGROUP ": %s); refusing.", x->a->task, x->o->name, strerror(-r));
+                                          "(" CCSBX_SLICE_CGROUP ": %s); refusing.",
+                                       x->a->task, x->o->name, strerror(-r));
         if (r > 0)
                 return log_error("Task %s of %s runs already as %s; stop it first (systemctl stop %s); refusing.",
                                  x->a->task, x->o->name, other_unit, other_unit);
@@ -529,7 +531,8 @@ static int prep_read_task(Prep *x) {
                 return log_error_errno(r, "Cannot read task file %s: %s.", x->taskpath, why);
         }
 
-        r = size > 1 && text[0] == 'T' ? task_deserialize(x->a->task, x->taskpath, text + 1, size - 1, &x->task) : -EBADMSG;
+        r = size > 1 && text[0] == 'T' ? task_deserialize(x->a->task, x->taskpath, text + 1, size - 1, &x->task)
+                                       : -EBADMSG;
         if (r < 0)
                 return log_error_errno(r, "Reading task file %s as %s gave no valid result (%s); refusing.", x->taskpath,
                                        x->o->name, strerror(-r));

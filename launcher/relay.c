@@ -282,200 +282,224 @@ static unsigned long oom_kills(void) {
         return n;
 }
 
-int relay(const Settings *s, int status_fd) {
-        _cleanup_strv_free_ char **argv = NULL, **envp = NULL;
-        const char *prompt, *v, *owner = settings_get(s, "owner"), *task = settings_get(s, "task");
-        unsigned long long timeout = strtoull(settings_get(s, "timeout_usec") ?: "0", NULL, 10);
-        unsigned long oom_before = oom_kills();
-        LineSplitter ls = {}, les = {};
-        Relay r = { .s = s, .status_fd = status_fd };
+/* The agent's command line: the profile's command, then what the relay needs of it. */
+static int agent_argv(const Settings *s, char ***ret) {
+        _cleanup_strv_free_ char **argv = NULL;
         size_t cursor = 0;
-        _cleanup_close_ int in_fd = -EBADF;
-        int p[2], q[2], e[2], status, rc;
-        char buf[65536];
-        ssize_t n;
-
-        /* prepare put it there, from the task file or its prompt_file. */
-        prompt = settings_get(s, "prompt");
-        if (!prompt || !prompt[0])
-                return log_error("No prompt in the settings; refusing."), RELAY_REFUSED;
-        in_fd = prompt_fd(prompt);
-        if (in_fd < 0)
-                return log_error_errno(in_fd, "Cannot hand the prompt to the agent: %s.", strerror(-in_fd)),
-                       RELAY_FAILED;
+        const char *v;
 
         while ((v = settings_next(s, "arg", &cursor)))
                 if (strv_extend(&argv, v) < 0)
-                        return RELAY_FAILED;
+                        return -ENOMEM;
         if (strv_length(argv) == 0)
-                return log_error("No agent command in the settings; refusing."), RELAY_REFUSED;
+                return -ENOEXEC;
         if (strv_extend(&argv, "--output-format") < 0 || strv_extend(&argv, "stream-json") < 0 ||
             strv_extend(&argv, "--verbose") < 0)
-                return RELAY_FAILED;
+                return -ENOMEM;
         if ((v = settings_get(s, "model")) && (strv_extend(&argv, "--model") < 0 || strv_extend(&argv, v) < 0))
-                return RELAY_FAILED;
+                return -ENOMEM;
         if ((v = settings_get(s, "max_turns")) && (strv_extend(&argv, "--max-turns") < 0 || strv_extend(&argv, v) < 0))
-                return RELAY_FAILED;
+                return -ENOMEM;
         /* Settings only from the agent home (reset by prepare) and the managed ones on top; never
          * from the workspace, which an earlier task could have written (see agent-config.c). */
         if (strv_extend(&argv, "--setting-sources") < 0 || strv_extend(&argv, "user") < 0)
-                return RELAY_FAILED;
+                return -ENOMEM;
         /* The agent's own sandbox needs user namespaces, which our filter denies: keep it off
          * whatever the user settings say (this tier is above them; only managed policy is above). */
         if (strv_extend(&argv, "--settings") < 0 || strv_extend(&argv, "{\"sandbox\":{\"enabled\":false}}") < 0)
-                return RELAY_FAILED;
+                return -ENOMEM;
         if ((v = settings_get(s, "managed_settings")) &&
             (strv_extend(&argv, "--managed-settings") < 0 || strv_extend(&argv, v) < 0))
-                return RELAY_FAILED;
+                return -ENOMEM;
         /* "-p" with no prompt argument: the agent reads it from stdin (prompt_fd()), where it is
          * neither on every user's screen nor taken for an option when it starts with "-". */
         if (strv_extend(&argv, "-p") < 0)
-                return RELAY_FAILED;
+                return -ENOMEM;
+        *ret = TAKE_PTR(argv);
+        return 0;
+}
 
-        /* A scrubbed environment: nothing of ours or PID 1's leaks through (no NOTIFY_SOCKET, no
-         * INVOCATION_ID), only what the agent needs. */
+/* A scrubbed environment: nothing of ours or PID 1's leaks through (no NOTIFY_SOCKET, no
+ * INVOCATION_ID), only what the agent needs; then the admin's agent.env, the owner's credentials,
+ * the task's own: a later one wins. */
+static int agent_envp(const Settings *s, const char *owner, char ***ret) {
+        _cleanup_strv_free_ char **envp = NULL;
         _cleanup_free_ char *user_env = NULL, *logname_env = NULL;
+        size_t cursor = 0;
+        const char *v;
+
         if (asprintf(&user_env, "USER=%s", owner) < 0 || asprintf(&logname_env, "LOGNAME=%s", owner) < 0)
-                return RELAY_FAILED;
+                return -ENOMEM;
         const char *fixed[] = { "HOME=" CCSBX_AGENT_HOME, user_env, logname_env, "SHELL=/bin/bash",
                                 "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "TERM=dumb", "TMPDIR=/tmp",
                                 "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", "DISABLE_AUTOUPDATER=1", NULL };
         for (size_t i = 0; fixed[i]; i++)
                 if (env_set(&envp, fixed[i]) < 0)
-                        return RELAY_FAILED;
-        /* Then the admin's agent.env, the owner's credentials, the task's own: a later one wins. */
-        cursor = 0;
+                        return -ENOMEM;
         while ((v = settings_next(s, "env", &cursor)))
                 if (env_set(&envp, v) < 0)
-                        return RELAY_FAILED;
+                        return -ENOMEM;
+        *ret = TAKE_PTR(envp);
+        return 0;
+}
 
-        /* The agent's stdout (p) and stderr (q): sockets, so that nothing can open them by path
-         * in /proc and write into the record; the agent only writes, we only read. e: what failed
-         * before exec. */
+/* The running agent, as the relay sees it. */
+typedef struct Agent {
+        pid_t pid;
+        int out_fd, err_fd; /* our ends of its stdout and stderr */
+        sigset_t orig_mask, in_poll;
+        int status;
+        bool reaped;
+} Agent;
+
+/* In the child: become the owner through and through, take the prompt, stdout and stderr, enter
+ * the Landlock domain and the filter, exec. What failed before the agent ran goes to FAIL_FD as
+ * {step, errno}; never returns. */
+static __attribute__((noreturn)) void agent_exec(char **argv, char **envp, int in_fd, int out_fd, int err_fd,
+                                                         int fail_fd, const sigset_t *orig_mask) {
+        int fail[2] = { 0, 0 };
+
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGCHLD, SIG_DFL);
+        (void) sigprocmask(SIG_SETMASK, orig_mask, NULL);
+        /* Real and saved ids too (ours are ccsbx-relay's), which an unprivileged process may set,
+         * as they are our effective ones. */
+        uid_t uid = geteuid(), ru, eu, su;
+        gid_t gid = getegid();
+        if (setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
+                fail[0] = 5, fail[1] = errno;
+        else if (getresuid(&ru, &eu, &su) < 0 || ru != uid || eu != uid || su != uid)
+                fail[0] = 5, fail[1] = EPERM;
+        else if (dup2(in_fd, STDIN_FILENO) < 0 || dup2(out_fd, STDOUT_FILENO) < 0 || dup2(err_fd, STDERR_FILENO) < 0 ||
+                 chdir(CCSBX_WORKSPACE) < 0)
+                fail[0] = 1, fail[1] = errno;
+        else {
+                umask(0022);
+                /* Fail closed: never run the agent without its Landlock domain (which cuts it off
+                 * from the owner's processes outside the sandbox) or the filter. */
+                int k = agent_landlock_install();
+                if (k < 0)
+                        fail[0] = 4, fail[1] = -k;
+                else if ((k = agent_seccomp_install()) < 0)
+                        fail[0] = 2, fail[1] = -k;
+                else {
+                        execve(argv[0], argv, envp);
+                        fail[0] = 3, fail[1] = errno;
+                }
+        }
+        (void) !write(fail_fd, fail, sizeof fail);
+        _exit(127);
+}
+
+/* Start the agent with the prompt on IN_FD. Its stdout and stderr are sockets, so that nothing can
+ * open them by path in /proc and write into the record; the agent only writes, we only read.
+ * Returns 0 once it runs (exec closed the error pipe without a word), or a RELAY_* code. */
+static int agent_start(Agent *ag, char **argv, char **envp, int in_fd) {
+        int p[2], q[2], e[2], fail[2];
+        ssize_t n;
+
         if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p) < 0 ||
             socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, q) < 0 || pipe2(e, O_CLOEXEC) < 0)
                 return log_error_errno(negative_errno(), "socketpair: %m"), RELAY_FAILED;
         if (shutdown(p[0], SHUT_WR) < 0 || shutdown(q[0], SHUT_WR) < 0 || shutdown(p[1], SHUT_RD) < 0 ||
             shutdown(q[1], SHUT_RD) < 0)
                 return log_error_errno(negative_errno(), "shutdown: %m"), RELAY_FAILED;
-        /* SIGCHLD is blocked but during ppoll() below, so an exit between the check and the wait
-         * is not missed; handled from before the fork, so an early exit is not either. */
-        sigset_t chld, orig_mask, in_poll;
+        /* SIGCHLD is blocked but during ppoll() in agent_pump(), so an exit between the check and
+         * the wait is not missed; handled from before the fork, so an early exit is not either. */
+        sigset_t chld;
         struct sigaction sa = { .sa_handler = on_child, .sa_flags = SA_NOCLDSTOP };
         sigemptyset(&chld);
         sigaddset(&chld, SIGCHLD);
-        if (sigaction(SIGCHLD, &sa, NULL) < 0 || sigprocmask(SIG_BLOCK, &chld, &orig_mask) < 0)
+        if (sigaction(SIGCHLD, &sa, NULL) < 0 || sigprocmask(SIG_BLOCK, &chld, &ag->orig_mask) < 0)
                 return log_error_errno(negative_errno(), "SIGCHLD: %m"), RELAY_FAILED;
-        in_poll = orig_mask;
-        sigdelset(&in_poll, SIGCHLD);
+        ag->in_poll = ag->orig_mask;
+        sigdelset(&ag->in_poll, SIGCHLD);
         launch_mark("relay: starting the agent");
-        pid_t pid = fork();
-        if (pid < 0)
+        ag->pid = fork();
+        if (ag->pid < 0)
                 return log_error_errno(negative_errno(), "fork: %m"), RELAY_FAILED;
-        if (pid == 0) {
-                /* What failed before the agent ran, for the relay to say: {step, errno}. */
-                int fail[2] = { 0, 0 };
-
-                signal(SIGTERM, SIG_DFL);
-                signal(SIGINT, SIG_DFL);
-                signal(SIGCHLD, SIG_DFL);
-                (void) sigprocmask(SIG_SETMASK, &orig_mask, NULL);
-                /* The owner through and through: real and saved ids too (ours are ccsbx-relay's),
-                 * which an unprivileged process may do, as they are our effective ones. */
-                uid_t uid = geteuid(), ru, eu, su;
-                gid_t gid = getegid();
-                if (setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
-                        fail[0] = 5, fail[1] = errno;
-                else if (getresuid(&ru, &eu, &su) < 0 || ru != uid || eu != uid || su != uid)
-                        fail[0] = 5, fail[1] = EPERM;
-                else if (dup2(in_fd, STDIN_FILENO) < 0 || dup2(p[1], STDOUT_FILENO) < 0 ||
-                         dup2(q[1], STDERR_FILENO) < 0 || chdir(CCSBX_WORKSPACE) < 0)
-                        fail[0] = 1, fail[1] = errno;
-                else {
-                        umask(0022);
-                        /* Fail closed: never run the agent without its Landlock domain (which
-                         * cuts it off from the owner's processes outside the sandbox) or the
-                         * filter. */
-                        int k = agent_landlock_install();
-                        if (k < 0)
-                                fail[0] = 4, fail[1] = -k;
-                        else if ((k = agent_seccomp_install()) < 0)
-                                fail[0] = 2, fail[1] = -k;
-                        else {
-                                execve(argv[0], argv, envp);
-                                fail[0] = 3, fail[1] = errno;
-                        }
-                }
-                (void) !write(e[1], fail, sizeof fail);
-                _exit(127);
-        }
+        if (ag->pid == 0)
+                agent_exec(argv, envp, in_fd, p[1], q[1], e[1], &ag->orig_mask);
         close(p[1]);
         close(q[1]);
         close(e[1]);
-        in_fd = safe_close(in_fd);
-        agent_pid = pid;
+        ag->out_fd = p[0];
+        ag->err_fd = q[0];
+        agent_pid = ag->pid;
         signal(SIGTERM, on_term);
 
-        /* The agent runs once exec closed the error pipe without a word. */
-        int fail[2];
         n = read(e[0], fail, sizeof fail);
         close(e[0]);
-        if (n == sizeof fail) {
-                (void) waitpid(pid, NULL, 0);
-                (void) sigprocmask(SIG_SETMASK, &orig_mask, NULL);
-                close(p[0]);
-                close(q[0]);
-                log_error("%s: %s; the agent does not run.",
-                          fail[0] == 2   ? "Cannot install the launcher's seccomp filter"
-                          : fail[0] == 5 ? "Cannot become the owner"
-                          : fail[0] == 4 ? "Cannot put the agent in a Landlock domain (Linux 5.13 or newer "
-                                           "with \"landlock\" in its lsm= list is needed)"
-                          : fail[0] == 3 ? "Cannot execute the agent"
-                                         : "Cannot set up the agent's process",
-                          strerror(fail[1]));
-                return RELAY_FAILED;
-        }
-        tell_parent(&r, "READY", NULL);
+        if (n != sizeof fail)
+                return 0;
+        (void) waitpid(ag->pid, NULL, 0);
+        (void) sigprocmask(SIG_SETMASK, &ag->orig_mask, NULL);
+        ag->out_fd = safe_close(ag->out_fd);
+        ag->err_fd = safe_close(ag->err_fd);
+        log_error("%s: %s; the agent does not run.",
+                  fail[0] == 2   ? "Cannot install the launcher's seccomp filter"
+                  : fail[0] == 5 ? "Cannot become the owner"
+                  : fail[0] == 4 ? "Cannot put the agent in a Landlock domain (Linux 5.13 or newer "
+                                   "with \"landlock\" in its lsm= list is needed)"
+                  : fail[0] == 3 ? "Cannot execute the agent"
+                                 : "Cannot set up the agent's process",
+                  strerror(fail[1]));
+        return RELAY_FAILED;
+}
 
-        if (timeout > 0 && timeout / 1000000 < UINT32_MAX) {
-                signal(SIGALRM, on_alarm);
-                alarm((unsigned) (timeout / 1000000 ?: 1));
-        }
-        bool reaped = false;
-        int err_fd = q[0];
+/* Reap what exited; true once the agent itself has. We are the first process of the agent's PID
+ * namespace: what it leaves behind is ours to reap (and ends with us). */
+static bool agent_reap(Agent *ag) {
+        bool done = false;
+        pid_t w;
+        int st;
+
+        while ((w = waitpid(-1, &st, WNOHANG)) > 0)
+                if (w == ag->pid) {
+                        ag->status = st;
+                        done = true;
+                }
+        return done;
+}
+
+/* The event loop: the agent's stdout and stderr into the journal, line by line, until its stdout
+ * ends, the agent exits or it is killed; then what is left, and the agent's exit status. */
+static void agent_pump(Relay *r, Agent *ag) {
+        LineSplitter ls = {}, les = {};
+        char buf[65536];
+        ssize_t n;
+        int err_fd = ag->err_fd;
+
         for (;;) {
                 if (child_exited) {
-                        bool agent_done = false;
-                        pid_t w;
-                        int st;
-
                         child_exited = 0;
-                        /* We are the first process of the agent's PID namespace: what it leaves
-                         * behind is ours to reap (and ends with us). */
-                        while ((w = waitpid(-1, &st, WNOHANG)) > 0)
-                                if (w == pid) {
-                                        status = st;
-                                        agent_done = true;
-                                }
-                        if (agent_done) {
+                        if (agent_reap(ag)) {
                                 /* What the agent wrote before it exited is in the sockets (at most
                                  * their buffers): read that, not what a leftover process writes on. */
-                                reaped = true;
+                                ag->reaped = true;
                                 agent_pid = 0; /* no signal to a pid that may be reused now */
-                                for (int i = 0; i < 64 && (n = recv(p[0], buf, sizeof buf, MSG_DONTWAIT)) > 0; i++)
-                                        (void) line_splitter_feed(&ls, buf, (size_t) n, on_line, &r);
-                                for (int i = 0; err_fd >= 0 && i < 64 && (n = recv(err_fd, buf, sizeof buf, MSG_DONTWAIT)) > 0;
-                                     i++)
-                                        (void) line_splitter_feed(&les, buf, (size_t) n, on_err_line, &r);
+                                for (int i = 0; i < 64; i++) {
+                                        n = recv(ag->out_fd, buf, sizeof buf, MSG_DONTWAIT);
+                                        if (n <= 0)
+                                                break;
+                                        (void) line_splitter_feed(&ls, buf, (size_t) n, on_line, r);
+                                }
+                                for (int i = 0; err_fd >= 0 && i < 64; i++) {
+                                        n = recv(err_fd, buf, sizeof buf, MSG_DONTWAIT);
+                                        if (n <= 0)
+                                                break;
+                                        (void) line_splitter_feed(&les, buf, (size_t) n, on_err_line, r);
+                                }
                                 break;
                         }
                 }
                 /* Wait for output, or until a held-back STATUS is due (a long tool step must show). */
-                struct pollfd pfd[2] = { { .fd = p[0], .events = POLLIN }, { .fd = err_fd, .events = POLLIN } };
-                int wait = flush_status(&r, false);
+                struct pollfd pfd[2] = { { .fd = ag->out_fd, .events = POLLIN }, { .fd = err_fd, .events = POLLIN } };
+                int wait = flush_status(r, false);
                 struct timespec ts = { .tv_sec = wait / 1000, .tv_nsec = (long) (wait % 1000) * 1000000 };
 
-                int k = ppoll(pfd, 2, wait < 0 ? NULL : &ts, &in_poll);
+                int k = ppoll(pfd, 2, wait < 0 ? NULL : &ts, &ag->in_poll);
                 if (k == 0)
                         continue;
                 if (k < 0 && errno == EINTR) {
@@ -486,13 +510,13 @@ int relay(const Settings *s, int status_fd) {
                 if (err_fd >= 0 && pfd[1].revents) {
                         n = recv(err_fd, buf, sizeof buf, MSG_DONTWAIT);
                         if (n > 0)
-                                (void) line_splitter_feed(&les, buf, (size_t) n, on_err_line, &r);
+                                (void) line_splitter_feed(&les, buf, (size_t) n, on_err_line, r);
                         else if (n == 0 || (errno != EINTR && errno != EAGAIN))
-                                err_fd = -1; /* closed: q[0] is closed below */
+                                err_fd = -1; /* closed: ag->err_fd is closed below */
                 }
                 if (!pfd[0].revents)
                         continue;
-                n = recv(p[0], buf, sizeof buf, MSG_DONTWAIT);
+                n = recv(ag->out_fd, buf, sizeof buf, MSG_DONTWAIT);
                 if (n < 0 && errno == EINTR) {
                         if (killed)
                                 break; /* the agent's children may hold the socket: stop waiting */
@@ -502,60 +526,100 @@ int relay(const Settings *s, int status_fd) {
                         continue;
                 if (n <= 0)
                         break;
-                (void) line_splitter_feed(&ls, buf, (size_t) n, on_line, &r);
+                (void) line_splitter_feed(&ls, buf, (size_t) n, on_line, r);
         }
-        (void) line_splitter_finish(&ls, on_line, &r);
-        (void) line_splitter_finish(&les, on_err_line, &r);
-        (void) flush_status(&r, true);
+        (void) line_splitter_finish(&ls, on_line, r);
+        (void) line_splitter_finish(&les, on_err_line, r);
+        (void) flush_status(r, true);
         line_splitter_done(&ls);
         line_splitter_done(&les);
-        close(p[0]);
-        close(q[0]);
-        while (!reaped && waitpid(pid, &status, 0) < 0)
+        ag->out_fd = safe_close(ag->out_fd);
+        ag->err_fd = safe_close(ag->err_fd);
+        while (!ag->reaped && waitpid(ag->pid, &ag->status, 0) < 0)
                 if (errno != EINTR) {
-                        status = 127 << 8;
+                        ag->status = 127 << 8;
                         break;
                 }
         agent_pid = 0;
-        (void) sigprocmask(SIG_SETMASK, &orig_mask, NULL);
+        (void) sigprocmask(SIG_SETMASK, &ag->orig_mask, NULL);
+}
+
+/* How the task ended, in this order: what we did (timeout), what the admin or owner did (stop),
+ * what the agent reported, then how it died. Logs it; returns the RELAY_* code. */
+static int relay_verdict(const Relay *r, int status, const char *task, const char *owner, unsigned long long timeout,
+                         unsigned long oom_before) {
+        bool result_ok = r->st.got_result && !r->st.result_is_error;
+
+        if (timed_out)
+                return log_error("Task %s of %s ran into its timeout (%llu s); the agent was stopped after %u turns.",
+                                 task, owner, timeout / 1000000, r->st.turns),
+                       RELAY_TIMEOUT;
+        /* A stop that came after the result but before the agent exited ends nothing. */
+        if (result_ok && (WIFEXITED(status) ? WEXITSTATUS(status) == 0 : stop_requested))
+                return log_info("Agent finished task %s successfully after %u turns (%u journal entries).", task,
+                                r->st.turns, r->events),
+                       RELAY_OK;
+        if (stop_requested)
+                return log_info("Task %s of %s was stopped on request after %u turns.", task, owner, r->st.turns),
+                       RELAY_STOPPED;
+        if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && oom_kills() > oom_before)
+                return log_error("The agent was killed by the kernel's OOM killer: task %s reached the profile's "
+                                 "memory limit.", task),
+                       RELAY_OOM;
+        if (r->st.got_result && r->st.result_subtype && strcmp(r->st.result_subtype, "error_max_turns") == 0)
+                return log_error("Task %s reached its turn limit (max_turns) after %u turns without finishing.", task,
+                                 r->st.turns),
+                       RELAY_TURN_LIMIT;
+        if (r->st.got_result && r->st.result_is_error)
+                return log_error("The agent reported an error for task %s (%s) after %u turns; see the result entry "
+                                 "above.", task, r->st.result_subtype ?: "unknown", r->st.turns),
+                       RELAY_AGENT_ERROR;
+        if (WIFSIGNALED(status))
+                return log_error("The agent was killed by signal %s after %u turns, without a result.",
+                                 sigabbrev_np(WTERMSIG(status)) ?: "?", r->st.turns),
+                       RELAY_AGENT_ERROR;
+        return log_error("The agent exited with status %i after %u turns%s.", WEXITSTATUS(status), r->st.turns,
+                         r->st.got_result ? "" : ", without a result"),
+               RELAY_AGENT_ERROR;
+}
+
+int relay(const Settings *s, int status_fd) {
+        _cleanup_strv_free_ char **argv = NULL, **envp = NULL;
+        const char *prompt, *owner = settings_get(s, "owner"), *task = settings_get(s, "task");
+        unsigned long long timeout = strtoull(settings_get(s, "timeout_usec") ?: "0", NULL, 10);
+        unsigned long oom_before = oom_kills();
+        Relay r = { .s = s, .status_fd = status_fd };
+        Agent ag = { .out_fd = -EBADF, .err_fd = -EBADF };
+        _cleanup_close_ int in_fd = -EBADF;
+        int rc;
+
+        /* prepare put it there, from the task file or its prompt_file. */
+        prompt = settings_get(s, "prompt");
+        if (!prompt || !prompt[0])
+                return log_error("No prompt in the settings; refusing."), RELAY_REFUSED;
+        in_fd = prompt_fd(prompt);
+        if (in_fd < 0)
+                return log_error_errno(in_fd, "Cannot hand the prompt to the agent: %s.", strerror(-in_fd)),
+                       RELAY_FAILED;
+        rc = agent_argv(s, &argv);
+        if (rc == -ENOEXEC)
+                return log_error("No agent command in the settings; refusing."), RELAY_REFUSED;
+        if (rc < 0 || agent_envp(s, owner, &envp) < 0)
+                return RELAY_FAILED;
+
+        rc = agent_start(&ag, argv, envp, in_fd);
+        if (rc != 0)
+                return rc;
+        in_fd = safe_close(in_fd);
+        tell_parent(&r, "READY", NULL);
+        if (timeout > 0 && timeout / 1000000 < UINT32_MAX) {
+                signal(SIGALRM, on_alarm);
+                alarm((unsigned) (timeout / 1000000 ?: 1));
+        }
+        agent_pump(&r, &ag);
         alarm(0);
 
-        /* In this order: what we did (timeout), what the admin or owner did (stop), what the
-         * agent reported, then how it died. */
-        bool result_ok = r.st.got_result && !r.st.result_is_error;
-        if (timed_out) {
-                log_error("Task %s of %s ran into its timeout (%llu s); the agent was stopped after %u turns.", task,
-                          owner, timeout / 1000000, r.st.turns);
-                rc = RELAY_TIMEOUT;
-        } else if (result_ok && (WIFEXITED(status) ? WEXITSTATUS(status) == 0 : stop_requested)) {
-                /* A stop that came after the result but before the agent exited ends nothing. */
-                log_info("Agent finished task %s successfully after %u turns (%u journal entries).", task, r.st.turns,
-                         r.events);
-                rc = RELAY_OK;
-        } else if (stop_requested) {
-                log_info("Task %s of %s was stopped on request after %u turns.", task, owner, r.st.turns);
-                rc = RELAY_STOPPED;
-        } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && oom_kills() > oom_before) {
-                log_error("The agent was killed by the kernel's OOM killer: task %s reached the profile's memory limit.",
-                          task);
-                rc = RELAY_OOM;
-        } else if (r.st.got_result && r.st.result_subtype && strcmp(r.st.result_subtype, "error_max_turns") == 0) {
-                log_error("Task %s reached its turn limit (max_turns) after %u turns without finishing.", task,
-                          r.st.turns);
-                rc = RELAY_TURN_LIMIT;
-        } else if (r.st.got_result && r.st.result_is_error) {
-                log_error("The agent reported an error for task %s (%s) after %u turns; see the result entry above.",
-                          task, r.st.result_subtype ?: "unknown", r.st.turns);
-                rc = RELAY_AGENT_ERROR;
-        } else if (WIFSIGNALED(status)) {
-                log_error("The agent was killed by signal %s after %u turns, without a result.",
-                          sigabbrev_np(WTERMSIG(status)) ?: "?", r.st.turns);
-                rc = RELAY_AGENT_ERROR;
-        } else {
-                log_error("The agent exited with status %i after %u turns%s.", WEXITSTATUS(status), r.st.turns,
-                          r.st.got_result ? "" : ", without a result");
-                rc = RELAY_AGENT_ERROR;
-        }
+        rc = relay_verdict(&r, ag.status, task, owner, timeout, oom_before);
         if (r.st.n_malformed > 0)
                 log_info("%u line(s) of the agent's output were not understood and were skipped.", r.st.n_malformed);
         if (r.err_dropped > 0)
