@@ -217,150 +217,150 @@ static const char *relay_reason(int code) {
         }
 }
 
-int launch_run(const LaunchArgs *a) {
+/* The settings prepare wrote for this very unit, and the owner they name. */
+static int run_read_settings(const LaunchArgs *a, Settings *s, uid_t *ret_uid, gid_t *ret_gid) {
         _cleanup_free_ char *path = NULL;
-        Settings s = {};
-        _cleanup_close_ int own_pidns = -EBADF;
-        pam_handle_t *pamh = NULL;
-        struct pam_conv conv = { null_conv, NULL };
         const char *owner;
-        uid_t uid;
-        gid_t gid;
-        int r, pr, status;
-        pid_t pid;
+        int r;
 
         if (asprintf(&path, CCSBX_TASKS_DIR "/%s/settings", a->instance) < 0)
                 return -ENOMEM;
-        r = settings_read(&s, path);
-        if (r < 0) {
-                log_error_errno(r, "Cannot read %s: %s (did prepare run?).", path, strerror(-r));
-                goto out;
-        }
-        owner = settings_get(&s, "owner");
-        if (!owner || strcmp(owner, a->user) != 0 || strcmp(settings_get(&s, "profile") ?: "", a->profile) != 0 ||
-            strcmp(settings_get(&s, "task") ?: "", a->task) != 0) {
-                r = log_error("%s does not belong to %s of profile %s; refusing.", path, a->instance, a->profile);
-                goto out;
-        }
-        uid = (uid_t) strtoul(settings_get(&s, "uid") ?: "0", NULL, 10);
-        gid = (gid_t) strtoul(settings_get(&s, "gid") ?: "0", NULL, 10);
-        if (uid < OWNER_UID_MIN) {
-                r = log_error("Bad owner uid in %s; refusing.", path);
-                goto out;
-        }
-        launch_ctx.owner = owner;
-        launch_ctx.uid = uid;
-        launch_ctx.gid = gid;
-        launch_mark("run: settings read");
-        /* What prepare held back for the owner: sent from here, the unit's main process, which
-         * outlives journald's look at it. */
-        {
-                size_t cursor = 0;
-                for (const char *e; (e = settings_next(&s, "owner_log", &cursor));)
-                        launch_log_send_held(e);
-        }
+        r = settings_read(s, path);
+        if (r < 0)
+                return log_error_errno(r, "Cannot read %s: %s (did prepare run?).", path, strerror(-r));
+        owner = settings_get(s, "owner");
+        if (!owner || strcmp(owner, a->user) != 0 || strcmp(settings_get(s, "profile") ?: "", a->profile) != 0 ||
+            strcmp(settings_get(s, "task") ?: "", a->task) != 0)
+                return log_error("%s does not belong to %s of profile %s; refusing.", path, a->instance, a->profile);
+        *ret_uid = (uid_t) strtoul(settings_get(s, "uid") ?: "0", NULL, 10);
+        *ret_gid = (gid_t) strtoul(settings_get(s, "gid") ?: "0", NULL, 10);
+        if (*ret_uid < OWNER_UID_MIN)
+                return log_error("Bad owner uid in %s; refusing.", path);
+        return 0;
+}
 
-        /* The unit's BindPaths= are optional ('-'), so check they happened (fail closed), and
-         * bound what prepare resolved, not something swapped in since. */
-        r = check_mount(CCSBX_WORKSPACE, uid, settings_get(&s, "workspace_id") ?: "none");
-        if (r < 0) {
-                log_error_errno(r, "The workspace is not mounted at " CCSBX_WORKSPACE " as the directory %s of %s (%s); refusing.",
-                                settings_get(&s, "workdir") ?: "?", owner,
-                                r == -ESTALE ? "it was replaced after the task was prepared" : strerror(-r));
-                goto out;
-        }
-        {
-                /* Prepare's layout of it (see workspace-git.h): a tmpfs of the owner's, her gitdir
-                 * file, or an empty one of root's. */
-                const char *kind = settings_get(&s, "git") ?: "?";
-                r = strcmp(kind, "dir") == 0    ? check_mount_of(CCSBX_WORKSPACE "/.git", S_IFDIR, uid, settings_get(&s, "git_id"))
-                    : strcmp(kind, "file") == 0 ? check_mount_of(CCSBX_WORKSPACE "/.git", S_IFREG, uid, settings_get(&s, "git_id"))
-                    : strcmp(kind, "none") == 0 ? check_mount_of(CCSBX_WORKSPACE "/.git", S_IFDIR, 0, settings_get(&s, "git_id"))
-                                                : -EBADMSG;
-                if (r < 0) {
-                        log_error_errno(r, "The workspace's .git is not mounted on its own at " CCSBX_WORKSPACE "/.git (%s); refusing.",
-                                        r == -ESTALE ? "it was replaced after the task was prepared" : strerror(-r));
-                        goto out;
-                }
-        }
+/* The unit's BindPaths= are optional ('-'), so check they happened (fail closed), and bound what
+ * prepare resolved, not something swapped in since. */
+static int run_check_mounts(const Settings *s, uid_t uid, const char *owner) {
+        const char *kind = settings_get(s, "git") ?: "?", *git_id = settings_get(s, "git_id");
+        int r;
+
+        r = check_mount(CCSBX_WORKSPACE, uid, settings_get(s, "workspace_id") ?: "none");
+        if (r < 0)
+                return log_error_errno(r, "The workspace is not mounted at " CCSBX_WORKSPACE " as the directory %s of %s "
+                                          "(%s); refusing.", settings_get(s, "workdir") ?: "?", owner,
+                                       r == -ESTALE ? "it was replaced after the task was prepared" : strerror(-r));
+        /* Prepare's layout of it (see workspace-git.h): a tmpfs of the owner's, her gitdir file, or
+         * an empty one of root's. */
+        r = strcmp(kind, "dir") == 0    ? check_mount_of(CCSBX_WORKSPACE "/.git", S_IFDIR, uid, git_id)
+            : strcmp(kind, "file") == 0 ? check_mount_of(CCSBX_WORKSPACE "/.git", S_IFREG, uid, git_id)
+            : strcmp(kind, "none") == 0 ? check_mount_of(CCSBX_WORKSPACE "/.git", S_IFDIR, 0, git_id)
+                                        : -EBADMSG;
+        if (r < 0)
+                return log_error_errno(r, "The workspace's .git is not mounted on its own at " CCSBX_WORKSPACE "/.git "
+                                          "(%s); refusing.",
+                                       r == -ESTALE ? "it was replaced after the task was prepared" : strerror(-r));
         for (size_t i = 0; i < 2; i++) {
                 const char *t = i == 0 ? "/tmp" : "/var/tmp";
 
                 r = check_tmpfs(t);
-                if (r < 0) {
-                        log_error_errno(r, "%s is not the task's own tmpfs (%s); refusing.", t, strerror(-r));
-                        goto out;
-                }
+                if (r < 0)
+                        return log_error_errno(r, "%s is not the task's own tmpfs (%s); refusing.", t, strerror(-r));
         }
-        r = check_mount(CCSBX_AGENT_HOME, uid, settings_get(&s, "home_id") ?: "none");
-        if (r < 0) {
-                log_error_errno(r, "The agent home is not mounted at " CCSBX_AGENT_HOME " as the directory prepare made for %s (%s); refusing.",
-                                owner, r == -ESTALE ? "it was replaced after the task was prepared" : strerror(-r));
-                goto out;
-        }
+        r = check_mount(CCSBX_AGENT_HOME, uid, settings_get(s, "home_id") ?: "none");
+        if (r < 0)
+                return log_error_errno(r, "The agent home is not mounted at " CCSBX_AGENT_HOME " as the directory "
+                                          "prepare made for %s (%s); refusing.", owner,
+                                       r == -ESTALE ? "it was replaced after the task was prepared" : strerror(-r));
+        return 0;
+}
 
-        launch_mark("run: mounts checked");
-        pr = pam_start("ccsbx", owner, &conv, &pamh);
-        if (pr == PAM_SUCCESS) {
-                char e1[128], e2[128];
-                snprintf(e1, sizeof e1, "CCSBX_PROFILE=%s", a->profile);
-                snprintf(e2, sizeof e2, "CCSBX_TASK=%s", a->task);
-                (void) pam_putenv(pamh, e1);
-                (void) pam_putenv(pamh, e2);
-                /* Where this task's agent home is mounted, for pam_ccsbx's session check: the
-                 * host's /var/lib/ccsbx is hidden in here. */
-                (void) pam_putenv(pamh, "CCSBX_AGENT_HOME=" CCSBX_AGENT_HOME);
-                pr = pam_acct_mgmt(pamh, PAM_SILENT);
-                if (pr != PAM_SUCCESS) {
-                        r = log_error("PAM refused %s for profile %s: %s%s%s.", owner, a->profile, pam_strerror(pamh, pr),
-                                      deny_reason(pamh) ? ": " : "", deny_reason(pamh) ?: "");
-                        goto out_pam;
-                }
-                pr = pam_setcred(pamh, PAM_ESTABLISH_CRED | PAM_SILENT);
-                if (pr == PAM_SUCCESS)
-                        pr = pam_open_session(pamh, PAM_SILENT);
-        }
-        launch_mark("run: PAM session open");
+/* The PAM stack "ccsbx": account, credentials, session. *ret_pamh is set whenever pam_start()
+ * succeeded (pam_end() it); 1 when the session is open (close it), else a negative errno. */
+static int run_open_session(const LaunchArgs *a, const char *owner, pam_handle_t **ret_pamh) {
+        static const struct pam_conv conv = { null_conv, NULL };
+        char e1[128], e2[128];
+        int pr;
+
+        pr = pam_start("ccsbx", owner, &conv, ret_pamh);
         if (pr != PAM_SUCCESS) {
-                r = log_error("PAM session for %s failed: %s%s%s.", owner, pamh ? pam_strerror(pamh, pr) : "pam_start failed",
-                              pamh && deny_reason(pamh) ? ": " : "", pamh ? deny_reason(pamh) ?: "" : "");
-                goto out_pam;
+                *ret_pamh = NULL;
+                return log_error("PAM session for %s failed: pam_start failed.", owner);
         }
+        snprintf(e1, sizeof e1, "CCSBX_PROFILE=%s", a->profile);
+        snprintf(e2, sizeof e2, "CCSBX_TASK=%s", a->task);
+        (void) pam_putenv(*ret_pamh, e1);
+        (void) pam_putenv(*ret_pamh, e2);
+        /* Where this task's agent home is mounted, for pam_ccsbx's session check: the host's
+         * /var/lib/ccsbx is hidden in here. */
+        (void) pam_putenv(*ret_pamh, "CCSBX_AGENT_HOME=" CCSBX_AGENT_HOME);
+        pr = pam_acct_mgmt(*ret_pamh, PAM_SILENT);
+        if (pr != PAM_SUCCESS)
+                return log_error("PAM refused %s for profile %s: %s%s%s.", owner, a->profile, pam_strerror(*ret_pamh, pr),
+                                 deny_reason(*ret_pamh) ? ": " : "", deny_reason(*ret_pamh) ?: "");
+        pr = pam_setcred(*ret_pamh, PAM_ESTABLISH_CRED | PAM_SILENT);
+        if (pr == PAM_SUCCESS)
+                pr = pam_open_session(*ret_pamh, PAM_SILENT);
+        if (pr != PAM_SUCCESS)
+                return log_error("PAM session for %s failed: %s%s%s.", owner, pam_strerror(*ret_pamh, pr),
+                                 deny_reason(*ret_pamh) ? ": " : "", deny_reason(*ret_pamh) ?: "");
+        return 1;
+}
+
+/* How the relay ended, for systemd: the unit's status line, and 0, -EPROTO (the relay said why
+ * in the journal) or the error logged here. */
+static int run_relay_result(int status) {
+        if ((WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM && stop_requested) ||
+            (WIFEXITED(status) && WEXITSTATUS(status) == RELAY_STOPPED)) {
+                /* systemctl stop (or RuntimeMaxSec=, which systemd reports itself): not our failure. */
+                (void) sd_notify(false, "STOPPING=1\nSTATUS=Stopped");
+                return 0;
+        }
+        if (WIFSIGNALED(status)) {
+                (void) sd_notify(false, "STOPPING=1\nSTATUS=Failed: the relay was killed");
+                return log_error("The relay was killed by signal %s; the task's steps after that are not logged.",
+                                 sigabbrev_np(WTERMSIG(status)) ?: "?");
+        }
+        if (WEXITSTATUS(status) != RELAY_OK) {
+                (void) sd_notifyf(false, "STOPPING=1\nSTATUS=Failed: %s", relay_reason(WEXITSTATUS(status)));
+                return -EPROTO;
+        }
+        (void) sd_notify(false, "STOPPING=1\nSTATUS=Finished successfully");
+        return 0;
+}
+
+/* The relay, as ccsbx-relay with the owner's effective ids, in a PID namespace of its own with
+ * the agent; we stay root outside it, pass its status on to systemd and wait for it. */
+static int run_relay(const LaunchArgs *a, const Settings *s, uid_t uid, gid_t gid, const char *owner) {
+        _cleanup_close_ int own_pidns = -EBADF;
+        int r, status, sp[2];
+        pid_t pid;
 
         /* The relay's identity, and its way to the journal, while we can still reach it: both
          * needed, or the task's steps would go unrecorded (fail closed). */
         errno = 0;
         struct passwd *rp = getpwnam(CCSBX_RELAY_USER);
-        if (!rp || rp->pw_uid == 0 || rp->pw_uid == uid || rp->pw_gid == 0) {
-                r = log_error("The system user " CCSBX_RELAY_USER " %s; refusing (it is made by "
-                              "\"systemd-sysusers ccsbx.conf\").",
-                              !rp ? "does not exist" : "must not be root or the owner");
-                goto out_session;
-        }
+        if (!rp || rp->pw_uid == 0 || rp->pw_uid == uid || rp->pw_gid == 0)
+                return log_error("The system user " CCSBX_RELAY_USER " %s; refusing (it is made by "
+                                 "\"systemd-sysusers ccsbx.conf\").",
+                                 !rp ? "does not exist" : "must not be root or the owner");
         uid_t relay_uid = rp->pw_uid;
         gid_t relay_gid = rp->pw_gid;
         r = journal_connect();
-        if (r < 0) {
-                log_error_errno(r, "Cannot connect to the journal at " JOURNAL_SOCKET " (%s); refusing, the "
-                                "task's steps would go unrecorded.", strerror(-r));
-                goto out_session;
-        }
+        if (r < 0)
+                return log_error_errno(r, "Cannot connect to the journal at " JOURNAL_SOCKET " (%s); refusing, the "
+                                       "task's steps would go unrecorded.", strerror(-r));
 
         /* The relay and the agent in a PID namespace of their own (see the top). Only the relay: any
          * later child of ours (a PAM module's, say) goes to our own namespace again. */
         own_pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
-        if (own_pidns < 0 || unshare(CLONE_NEWPID) < 0) {
-                r = log_error_errno(negative_errno(), "Cannot make a PID namespace for the agent: %m; refusing (the unit "
-                                    "needs CAP_SYS_ADMIN in CapabilityBoundingSet= and RestrictNamespaces=pid).");
-                goto out_session;
-        }
+        if (own_pidns < 0 || unshare(CLONE_NEWPID) < 0)
+                return log_error_errno(negative_errno(), "Cannot make a PID namespace for the agent: %m; refusing (the "
+                                       "unit needs CAP_SYS_ADMIN in CapabilityBoundingSet= and RestrictNamespaces=pid).");
 
         /* Stay around as root to close the session; let systemd's SIGTERM reach the relay and agent. */
-        int sp[2];
-        if (pipe2(sp, O_CLOEXEC) < 0) {
-                r = log_error_errno(negative_errno(), "pipe: %m");
-                goto out_session;
-        }
+        if (pipe2(sp, O_CLOEXEC) < 0)
+                return log_error_errno(negative_errno(), "pipe: %m");
         struct sigaction sa = { .sa_handler = on_term };
         (void) sigaction(SIGTERM, &sa, NULL);
         signal(SIGINT, SIG_IGN);
@@ -369,7 +369,7 @@ int launch_run(const LaunchArgs *a) {
                 r = log_error_errno(negative_errno(), "fork: %m");
                 close(sp[0]);
                 close(sp[1]);
-                goto out_session;
+                return r;
         }
         if (pid == 0) {
                 signal(SIGTERM, SIG_DFL);
@@ -377,7 +377,8 @@ int launch_run(const LaunchArgs *a) {
                 close(sp[0]);
                 r = mount_own_proc();
                 if (r < 0) {
-                        log_error_errno(r, "Cannot mount a /proc for the agent's PID namespace: %s; refusing.", strerror(-r));
+                        log_error_errno(r, "Cannot mount a /proc for the agent's PID namespace: %s; refusing.",
+                                        strerror(-r));
                         _exit(RELAY_FAILED);
                 }
                 r = drop_to_relay(uid, gid, relay_uid, relay_gid);
@@ -385,7 +386,7 @@ int launch_run(const LaunchArgs *a) {
                         log_error_errno(r, "Cannot drop privileges to %s: %s; refusing.", owner, strerror(-r));
                         _exit(RELAY_FAILED);
                 }
-                _exit(relay(&s, sp[1]));
+                _exit(relay(s, sp[1]));
         }
         close(sp[1]);
         if (setns(own_pidns, CLONE_NEWPID) < 0)
@@ -405,31 +406,46 @@ int launch_run(const LaunchArgs *a) {
                         status = RELAY_FAILED << 8;
                         break;
                 }
-        if ((WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM && stop_requested) ||
-            (WIFEXITED(status) && WEXITSTATUS(status) == RELAY_STOPPED)) {
-                /* systemctl stop (or RuntimeMaxSec=, which systemd reports itself): not our failure. */
-                r = 0;
-                (void) sd_notify(false, "STOPPING=1\nSTATUS=Stopped");
-        } else if (WIFSIGNALED(status)) {
-                r = log_error("The relay was killed by signal %s; the task's steps after that are not logged.",
-                              sigabbrev_np(WTERMSIG(status)) ?: "?");
-                (void) sd_notify(false, "STOPPING=1\nSTATUS=Failed: the relay was killed");
-        } else if (WEXITSTATUS(status) != RELAY_OK) {
-                r = -EPROTO;
-                (void) sd_notifyf(false, "STOPPING=1\nSTATUS=Failed: %s", relay_reason(WEXITSTATUS(status)));
-        } else {
-                r = 0;
-                (void) sd_notify(false, "STOPPING=1\nSTATUS=Finished successfully");
-        }
+        return run_relay_result(status);
+}
 
-out_session:
-        pr = pam_close_session(pamh, PAM_SILENT);
-        (void) pam_setcred(pamh, PAM_DELETE_CRED | PAM_SILENT);
-        (void) pr;
-out_pam:
+int launch_run(const LaunchArgs *a) {
+        Settings s = {};
+        pam_handle_t *pamh = NULL;
+        const char *owner;
+        uid_t uid = 0;
+        gid_t gid = 0;
+        int r, session = 0;
+
+        r = run_read_settings(a, &s, &uid, &gid);
+        if (r >= 0) {
+                owner = settings_get(&s, "owner");
+                launch_ctx.owner = owner;
+                launch_ctx.uid = uid;
+                launch_ctx.gid = gid;
+                launch_mark("run: settings read");
+                /* What prepare held back for the owner: sent from here, the unit's main process,
+                 * which outlives journald's look at it. */
+                size_t cursor = 0;
+                for (const char *e; (e = settings_next(&s, "owner_log", &cursor));)
+                        launch_log_send_held(e);
+
+                r = run_check_mounts(&s, uid, owner);
+                if (r >= 0) {
+                        launch_mark("run: mounts checked");
+                        r = session = run_open_session(a, owner, &pamh);
+                }
+                if (r >= 0) {
+                        launch_mark("run: PAM session open");
+                        r = run_relay(a, &s, uid, gid, owner);
+                }
+        }
+        if (session > 0) {
+                (void) pam_close_session(pamh, PAM_SILENT);
+                (void) pam_setcred(pamh, PAM_DELETE_CRED | PAM_SILENT);
+        }
         if (pamh)
                 pam_end(pamh, r == 0 ? PAM_SUCCESS : PAM_ABORT);
-out:
         if (r < 0 && r != -EPROTO) {
                 _cleanup_free_ char *unit = NULL;
                 (void) instance_unit_name(a->profile, a->user, a->task, &unit);
