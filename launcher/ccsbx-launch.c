@@ -54,11 +54,45 @@ static int check_profile_hash(const Profile *p) {
         return 0;
 }
 
-int main(int argc, char *argv[]) {
+/* prepare: the owner, the profile (as the unit was generated from it), then launch_prepare(). */
+static int prepare_step(const LaunchArgs *a, Owner *o) {
         _cleanup_profile_free_ Profile *p = NULL;
+        ConfDiags diags = {};
+        const char *why = NULL;
+        int r;
+
+        r = owner_lookup(a->user, o, &why);
+        if (r < 0)
+                return log_error("Refusing task of \"%s\": %s.", a->user, why);
+        launch_ctx.owner = o->name;
+        launch_ctx.uid = o->uid;
+        launch_ctx.gid = o->gid;
+
+        r = profile_load(profile_root(), a->profile, &p, &diags);
+        if (r != 0) {
+                for (size_t i = 0; i < diags.n; i++) {
+                        _cleanup_free_ char *m = conf_diag_format(diags.items + i);
+                        log_error("%s", m ?: "out of memory");
+                }
+                conf_diags_clear(&diags);
+                return log_error("Profile %s is %s; refusing.", a->profile,
+                                 r == PROFILE_MASKED ? "masked" : r == -ENOENT ? "missing" : "invalid");
+        }
+        conf_diags_clear(&diags);
+        r = check_profile_hash(p);
+        if (r < 0)
+                return r;
+        /* What prepare tells the owner goes through run, if it succeeds (see launch-log.h). */
+        launch_log_hold_owner(true);
+        r = launch_prepare(a, p, o);
+        if (r < 0)
+                launch_log_flush_owner();
+        return r;
+}
+
+int main(int argc, char *argv[]) {
         LaunchArgs a = {};
         Owner o = {};
-        ConfDiags diags = {};
         const char *why = NULL;
         int r;
 
@@ -104,36 +138,7 @@ int main(int argc, char *argv[]) {
                 goto finish;
         }
 
-        r = owner_lookup(a.user, &o, &why);
-        if (r < 0) {
-                log_error("Refusing task of \"%s\": %s.", a.user, why);
-                goto finish;
-        }
-        launch_ctx.owner = o.name;
-        launch_ctx.uid = o.uid;
-        launch_ctx.gid = o.gid;
-
-        r = profile_load(profile_root(), a.profile, &p, &diags);
-        if (r != 0) {
-                for (size_t i = 0; i < diags.n; i++) {
-                        _cleanup_free_ char *m = conf_diag_format(diags.items + i);
-                        log_error("%s", m ?: "out of memory");
-                }
-                conf_diags_clear(&diags);
-                log_error("Profile %s is %s; refusing.", a.profile,
-                          r == PROFILE_MASKED ? "masked" : r == -ENOENT ? "missing" : "invalid");
-                r = -EINVAL;
-                goto finish;
-        }
-        conf_diags_clear(&diags);
-        r = check_profile_hash(p);
-        if (r < 0)
-                goto finish;
-        /* What prepare tells the owner goes through run, if it succeeds (see launch-log.h). */
-        launch_log_hold_owner(true);
-        r = launch_prepare(&a, p, &o);
-        if (r < 0)
-                launch_log_flush_owner();
+        r = prepare_step(&a, &o);
 
 finish:
         launch_log_linger();

@@ -144,6 +144,9 @@ static int put_network(FILE *f, const Profile *p, const UnitRenderOptions *o, Co
         return 0;
 }
 
+/* One long function on purpose: it writes the unit from top to bottom, in the order
+ * "systemctl cat" shows it, each block with the comment the admin reads there; the parts that
+ * depend on the profile in more than one line are functions of their own (put_network(), ...). */
 int unit_render(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags *diags) {
         _cleanup_free_ char *desc = NULL, *source = NULL, *launcher = NULL;
         char hash[PROFILE_HASH_LEN + 1];
