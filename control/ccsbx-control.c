@@ -30,6 +30,7 @@
 
 #include "cleanup.h"
 #include "instance.h"
+#include "log.h"
 
 /* A request: verb, space, unit name (at most 256 bytes: systemd's unit name limit). */
 #define REQUEST_MAX 300
@@ -47,7 +48,22 @@ _printf_(1, 2) static void reply(const char *fmt, ...) {
         (void) send(STDIN_FILENO, buf, (size_t) n < sizeof buf ? (size_t) n : sizeof buf - 1, MSG_NOSIGNAL);
 }
 
-/* Refuses and says why, to the caller and (stderr: the journal) to the admin. */
+/* ccsbx-control's log_internal() (log.h): standard error, which systemd passes to the journal,
+ * with the priority as a "<N>" prefix. */
+int log_internal(int prio, int error, const char *fmt, ...) {
+        char msg[1024];
+        va_list ap;
+        bool wanted;
+
+        va_start(ap, fmt);
+        wanted = log_format(msg, sizeof msg, prio, error, fmt, ap);
+        va_end(ap);
+        if (wanted)
+                fprintf(stderr, "<%d>%s\n", prio, msg);
+        return error;
+}
+
+/* Refuses and says why, to the caller and (the journal) to the admin. */
 _printf_(2, 3) static int refuse(const char *who, const char *fmt, ...) {
         char buf[512];
         va_list ap;
@@ -56,7 +72,7 @@ _printf_(2, 3) static int refuse(const char *who, const char *fmt, ...) {
         vsnprintf(buf, sizeof buf, fmt, ap);
         va_end(ap);
         reply("error %s", buf);
-        fprintf(stderr, "<4>Refused a request of %s: %s\n", who, buf);
+        log_warning("Refused a request of %s: %s", who, buf);
         return 1;
 }
 
@@ -129,7 +145,7 @@ int main(int argc, char *argv[]) {
                 return strcmp(argv[1], "--help") == 0 ? 0 : 2;
         }
         if (getsockopt(STDIN_FILENO, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
-                fprintf(stderr, "<3>Not started by ccsbx-control.socket (no peer on standard input): %m\n");
+                log_error_errno(errno, "Not started by ccsbx-control.socket (no peer on standard input): %m");
                 return 1;
         }
         pw = getpwuid(cred.uid);
@@ -185,7 +201,7 @@ int main(int argc, char *argv[]) {
         if (r < 0 || !job)
                 return refuse(who, "%s %s: no job from systemd", verb, unit);
         w.job = job;
-        fprintf(stderr, "<6>%s: %s %s (job %s).\n", who, verb, unit, job);
+        log_info("%s: %s %s (job %s).", who, verb, unit, job);
         reply("queued %s", job);
 
         /* Until the job ends or the caller goes away (a client that does not wait closes). */
@@ -203,7 +219,7 @@ int main(int argc, char *argv[]) {
                 if (r < 0)
                         return refuse(who, "lost the system bus: %s", strerror(-r));
         }
-        fprintf(stderr, "<6>%s: %s %s: %s.\n", who, verb, unit, w.result);
+        log_info("%s: %s %s: %s.", who, verb, unit, w.result);
         reply("done %s", w.result);
         free(w.result);
         return 0;

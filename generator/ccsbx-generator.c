@@ -22,6 +22,7 @@
 
 #include "cleanup.h"
 #include "io-util.h"
+#include "log.h"
 #include "profile.h"
 #include "strv.h"
 #include "unit-render.h"
@@ -53,18 +54,18 @@ static void log_close(void) {
         kmsg_fd = safe_close(kmsg_fd);
 }
 
-static int log_full(int prio, int error, const char *fmt, ...) _printf_(3, 4);
-static int log_full(int prio, int error, const char *fmt, ...) {
+/* The generator's log_internal() (log.h): the kernel log, since generators run before journald. */
+int log_internal(int prio, int error, const char *fmt, ...) {
         char msg[900], line[1024];
         va_list ap;
+        bool wanted;
         int n;
 
-        if (prio == LOG_DEBUG && !secure_getenv("CCSBX_DEBUG"))
-                return error;
-
         va_start(ap, fmt);
-        vsnprintf(msg, sizeof msg, fmt, ap);
+        wanted = log_format(msg, sizeof msg, prio, error, fmt, ap);
         va_end(ap);
+        if (!wanted)
+                return error;
 
         if (kmsg_fd >= 0) {
                 /* The kernel lets each open /dev/kmsg write 10 records per 5 s and silently drops
@@ -85,16 +86,12 @@ static int log_full(int prio, int error, const char *fmt, ...) {
         return error;
 }
 
-#define log_error_errno(error, ...) log_full(LOG_ERR, (error) < 0 ? (error) : -(error), __VA_ARGS__)
-#define log_warning(...) log_full(LOG_WARNING, 0, __VA_ARGS__)
-#define log_info(...) log_full(LOG_INFO, 0, __VA_ARGS__)
-#define log_debug(...) log_full(LOG_DEBUG, 0, __VA_ARGS__)
 
 /* Each diagnostic is one problem in a file; --check counts them. */
 static void log_diags(ConfDiags *d, int prio) {
         for (size_t i = 0; i < d->n; i++) {
                 _cleanup_free_ char *s = conf_diag_format(d->items + i);
-                log_full(prio, 0, "%s", s ?: "out of memory");
+                log_internal(prio, 0, "%s", s ?: "out of memory");
                 if (prio <= LOG_ERR)
                         n_errors++;
         }

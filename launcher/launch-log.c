@@ -51,17 +51,18 @@ out:
                 free(f[i]);
 }
 
-int launch_log(int prio, int error, const char *fmt, ...) {
+/* ccsbx-launch's log_internal() (log.h): every entry to the journal, with CCSBX_* fields. */
+int log_internal(int prio, int error, const char *fmt, ...) {
         char msg[2048];
         va_list ap;
         int saved = errno;
-
-        if (prio == LOG_DEBUG && !secure_getenv("CCSBX_DEBUG"))
-                return error;
+        bool wanted;
 
         va_start(ap, fmt);
-        vsnprintf(msg, sizeof msg, fmt, ap);
+        wanted = log_format(msg, sizeof msg, prio, error, fmt, ap);
         va_end(ap);
+        if (!wanted)
+                return error;
 
         /* As whom we act: root in prepare, cleanup and run's parent (the system journal, for the
          * admins); the owner in the relay (ruid ccsbx-relay, euid the owner). */
@@ -129,5 +130,5 @@ void launch_mark(const char *what) {
         if (!secure_getenv("CCSBX_DEBUG"))
                 return;
         clock_gettime(CLOCK_REALTIME, &ts);
-        launch_log(LOG_DEBUG, 0, "Timing: %s at %lld", what, (long long) ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+        log_debug("Timing: %s at %lld", what, (long long) ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
 }

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include "cleanup.h"
+#include "log.h"
 
 typedef struct LaunchContext {
         const char *step;    /* prepare, run, cleanup */
@@ -23,8 +24,6 @@ typedef struct LaunchContext {
 
 extern LaunchContext launch_ctx;
 
-/* Logs and returns error (negative errno) so that "return log_error_errno(r, …)" works. */
-int launch_log(int prio, int error, const char *fmt, ...) _printf_(3, 4);
 
 /* journald reads the sender's unit from /proc when it gets to an entry: a step that exits right
  * after its last entry to the owner waits this long since, or the entry loses _SYSTEMD_UNIT= and
@@ -46,8 +45,4 @@ void launch_log_send_held(const char *entry);
  * milestones, which bench/start-latency.sh turns into where the time goes. Nothing without it. */
 void launch_mark(const char *what);
 
-#define log_error_errno(error, ...) launch_log(LOG_ERR, (error) < 0 ? (error) : -(error), __VA_ARGS__)
-#define log_error(...) launch_log(LOG_ERR, -EINVAL, __VA_ARGS__)
-#define log_warning(...) launch_log(LOG_WARNING, 0, __VA_ARGS__)
-#define log_info(...) launch_log(LOG_INFO, 0, __VA_ARGS__)
-#define log_debug(...) launch_log(LOG_DEBUG, 0, __VA_ARGS__)
+

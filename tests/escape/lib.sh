@@ -19,6 +19,20 @@ as() { # USER CMD...
         shift
         runuser -u "$user" -- "$@"
 }
+# A process of alice's outside any sandbox (her login shell, say): SCRIPT run by bash as alice, in
+# her home, in a session of its own. Prints its PID once a process matching PATTERN (pgrep -f)
+# runs; 1 if none did within 5 s.
+owner_process() { # PATTERN SCRIPT
+        local i p
+        (cd /home/alice && exec setsid runuser -u alice -- bash -c "$2") </dev/null >/dev/null 2>&1 &
+        for ((i = 0; i < 50; i++)); do
+                p=$(pgrep -u alice -f "$1" | head -n 1)
+                [ -n "$p" ] && { echo "$p"; return 0; }
+                sleep 0.1
+        done
+        echo "the owner's process did not start" >&2
+        return 1
+}
 # Whether the outside listeners (env.sh) logged a line that contains STRING.
 listener_saw() { # STRING
         grep -qF -- "$1" "$ESC_LOG" 2>/dev/null

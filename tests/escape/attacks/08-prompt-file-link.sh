@@ -12,15 +12,8 @@ cmd='p=$(cat .esc-08-pid); ln -sfn "/proc/$p/root/home/alice/esc-08-private.txt"
 setup() {
         secret own | runuser -u alice -- tee /home/alice/esc-08-private.txt >/dev/null
         chmod 0600 /home/alice/esc-08-private.txt
-        # the owner's login shell, say: a process of hers outside the sandbox
-        (cd /home/alice && exec setsid runuser -u alice -- bash -c 'exec -a esc-08-owner sleep 900') </dev/null >/dev/null 2>&1 &
-        local i p
-        for ((i = 0; i < 50; i++)); do
-                p=$(pgrep -u alice -f '^esc-08-owner' | head -n 1)
-                [ -n "$p" ] && break
-                sleep 0.1
-        done
-        [ -n "$p" ] || { echo "the owner's process did not start"; return 1; }
+        local p
+        p=$(owner_process '^esc-08-owner' 'exec -a esc-08-owner sleep 900') || return 1
         echo "$p" | runuser -u alice -- tee "$ESC_WS/.esc-08-pid" >/dev/null
 }
 happened() {

@@ -6,15 +6,9 @@ what="signals and resource limits on the owner's own process outside the sandbox
 # SIGUSR1 in her home; a prlimit shows in its /proc/PID/limits. Either is an escape.
 cmd="p=\$(cat .esc-54-pid); echo target \$p; kill -USR1 \$p && echo signalled; prlimit --pid \$p --fsize=0 && echo limited; echo tried"
 setup() {
-        setsid runuser -u alice -- bash -c 'trap "touch /home/alice/esc-54-signalled" USR1; while :; do sleep 0.2; done' \
-                </dev/null >/dev/null 2>&1 &
-        local i p
-        for ((i = 0; i < 50; i++)); do
-                p=$(pgrep -u alice -f '^bash -c trap "touch /home/alice/esc-54-signalled"' | head -n 1)
-                [ -n "$p" ] && break
-                sleep 0.1
-        done
-        [ -n "$p" ] || { echo "the owner's process did not start"; return 1; }
+        local p
+        p=$(owner_process '^bash -c trap "touch /home/alice/esc-54-signalled"' \
+                'trap "touch /home/alice/esc-54-signalled" USR1; while :; do sleep 0.2; done') || return 1
         echo "$p" >"$ESC_STATE/pid"
         echo "$p" | runuser -u alice -- tee "$ESC_WS/.esc-54-pid" >/dev/null
 }
