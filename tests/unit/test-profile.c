@@ -58,73 +58,44 @@ static char *strv_join(char *const *l) {
         return s;
 }
 
-/* One field of a profile as text, so the schema table can say what each key stores. */
-static char *field_to_string(const Profile *p, ProfileField f) {
+/* One field of a profile as text, so the schema table can say what each key stores: by the
+ * key's kind (profile-keys.h), so that a new key needs only its row in schema_cases. */
+static char *kind_STRING(char *const *v) {
+        return *v ? strdup(*v) : NULL;
+}
+static char *kind_STRV(char **const *v) {
+        return strv_join(*v);
+}
+static char *kind_U64(const uint64_t *v) {
         char *s = NULL;
-        int r = 0;
+        return asprintf(&s, "%" PRIu64, *v) < 0 ? NULL : s;
+}
+static char *kind_UNSIGNED(const unsigned *v) {
+        char *s = NULL;
+        return asprintf(&s, "%u", *v) < 0 ? NULL : s;
+}
+static char *kind_BOOL(const bool *v) {
+        return strdup(*v ? "true" : "false");
+}
+static char *kind_MODE(const NetworkMode *v) {
+        return strdup(network_mode_to_string(*v) ?: "(invalid)");
+}
+static char *kind_DISK(const DiskLimit *v) {
+        char *s = NULL;
+        int r = v->percent ? asprintf(&s, "%u%%", v->percent) : asprintf(&s, "%" PRIu64, v->bytes);
+        return r < 0 ? NULL : s;
+}
 
+static char *field_to_string(const Profile *p, ProfileField f) {
         switch (f) {
-        case PF_DESCRIPTION:
-                return p->description ? strdup(p->description) : NULL;
-        case PF_INHERIT:
-                return p->inherit ? strdup(p->inherit) : NULL;
-        case PF_AGENT_COMMAND:
-                return strv_join(p->agent_command);
-        case PF_NETWORK_MODE:
-                return strdup(network_mode_to_string(p->network_mode) ?: "(invalid)");
-        case PF_NETWORK_ALLOW:
-                return strv_join(p->network_allow);
-        case PF_NETWORK_DOMAINS:
-                return strv_join(p->network_domains);
-        case PF_NETWORK_RESOLVER:
-                return strdup(p->network_resolver ? "true" : "false");
-        case PF_LIMITS_MEMORY:
-                r = asprintf(&s, "%" PRIu64, p->memory_max);
-                break;
-        case PF_LIMITS_MEMORY_SWAP:
-                r = asprintf(&s, "%" PRIu64, p->memory_swap_max);
-                break;
-        case PF_LIMITS_CPU:
-                r = asprintf(&s, "%u", p->cpu_percent);
-                break;
-        case PF_LIMITS_TASKS:
-                r = asprintf(&s, "%" PRIu64, p->tasks_max);
-                break;
-        case PF_LIMITS_RUNTIME:
-                r = asprintf(&s, "%" PRIu64, p->runtime_usec);
-                break;
-        case PF_LIMITS_NOFILE:
-                r = asprintf(&s, "%" PRIu64, p->nofile);
-                break;
-        case PF_LIMITS_DISK:
-                r = p->disk.percent ? asprintf(&s, "%u%%", p->disk.percent) : asprintf(&s, "%" PRIu64, p->disk.bytes);
-                break;
-        case PF_FS_READ_ONLY:
-                return strv_join(p->read_only);
-        case PF_FS_READ_WRITE:
-                return strv_join(p->read_write);
-        case PF_FS_HIDDEN:
-                return strv_join(p->hidden);
-        case PF_FS_TMP_SIZE:
-                r = asprintf(&s, "%" PRIu64, p->tmp_size);
-                break;
-        case PF_SYSCALLS_DENY:
-                return strv_join(p->syscall_deny);
-        case PF_CAPABILITIES:
-                return strv_join(p->capabilities);
-        case PF_ACCESS_GROUPS:
-                return strv_join(p->access_groups);
-        case PF_ACCESS_USERS:
-                return strv_join(p->access_users);
-        case PF_ACCESS_MAX_PER_USER:
-                r = asprintf(&s, "%u", p->max_per_user);
-                break;
-        case PF_ENVIRONMENT_PASS:
-                return strv_join(p->env_pass);
+#define FIELD_TO_STRING(field, group, key, kind, member, ...) \
+        case field:                                           \
+                return kind_##kind(&p->member);
+                PROFILE_KEYS(FIELD_TO_STRING)
+#undef FIELD_TO_STRING
         default:
                 return NULL;
         }
-        return r < 0 ? NULL : s;
 }
 
 static int parse(const char *text, Profile **ret, ConfDiags *d) {
