@@ -74,11 +74,15 @@ static void dump_value(FILE *f, ProfileKind kind, const void *v) {
         }
 }
 
-/* Every key, "full.name": value, one per line; what both the dump and the hash are made of. */
-static void dump_keys(FILE *f, const Profile *p) {
+/* Every key, "full.name": value, one per line; with ONLY_SET, only the keys that the profile or a
+ * parent sets (the hash: a key added to the schema later does not change the hash of profiles
+ * that do not use it; the built-in defaults are the package's, and its upgrade reloads). */
+static void dump_keys(FILE *f, const Profile *p, bool only_set) {
 #define DUMP_KEY(field, group, key, kind, member, ...)                                       \
-        fprintf(f, ",\n  \"%s%s%s\": ", group ?: "", group ? "." : "", key);                  \
-        dump_value(f, PROFILE_KIND_##kind, &p->member);
+        if (!only_set || p->set[field]) {                                                    \
+                fprintf(f, ",\n  \"%s%s%s\": ", group ?: "", group ? "." : "", key);          \
+                dump_value(f, PROFILE_KIND_##kind, &p->member);                              \
+        }
         PROFILE_KEYS(DUMP_KEY)
 #undef DUMP_KEY
 }
@@ -91,7 +95,7 @@ int profile_hash(const Profile *p, char ret[static PROFILE_HASH_LEN + 1]) {
 
         if (!f)
                 return -ENOMEM;
-        dump_keys(f, p);
+        dump_keys(f, p, true);
         if (fclose(f) != 0) {
                 free(text);
                 return -ENOMEM;
@@ -116,7 +120,7 @@ int profile_dump_json(const Profile *p, FILE *f) {
         fputs(",\n  \"path\": ", f);
         json_string(f, p->path);
         fprintf(f, ",\n  \"hash\": \"%s\"", hash);
-        dump_keys(f, p);
+        dump_keys(f, p, false);
         fputs("\n}\n", f);
         return ferror(f) ? -EIO : 0;
 }

@@ -122,10 +122,10 @@ int profile_merge(Profile *child, const Profile *parent);
  * libconfig themselves (ccsbx-generator --dump). */
 int profile_dump_json(const Profile *p, FILE *f);
 
-/* A hash of the profile's resolved values (every key, not where they came from), as 16 hex
- * digits: the generator writes it into the unit, and prepare refuses a task when the profile it
- * loads no longer has it (edited without a daemon-reload). FNV-1a, 64 bits: root writes both
- * sides, so it needs to notice a change, not to resist a forger. */
+/* A hash of the profile's resolved values (every key it or a parent sets, not where they came
+ * from), as 16 hex digits: the generator writes it into the unit, and prepare refuses a task when
+ * the profile it loads no longer has it (edited without a daemon-reload). FNV-1a, 64 bits: root
+ * writes both sides, so it needs to notice a change, not to resist a forger. */
 #define PROFILE_HASH_LEN 16
 #define CCSBX_PROFILE_HASH_ENV "CCSBX_PROFILE_HASH"
 int profile_hash(const Profile *p, char ret[static PROFILE_HASH_LEN + 1]);
