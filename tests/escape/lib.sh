@@ -175,8 +175,9 @@ agent_run() { # MODEL TURNS TIMEOUT TASK OUT [PROMPT_FILE]
         if [ "$ESC_MODE" = control ]; then
                 [ -z "$pf" ] || prompt=$(runuser -u alice -- head -c 65536 -- "$ESC_WS/$pf" 2>&1)
                 # With no sandbox the agent's stdout is a pipe of alice's, as the relay's pipe in a
-                # unit was (attack 27 writes into it through /proc).
-                runuser -u alice -- env -i HOME=/home/alice USER=alice LOGNAME=alice \
+                # unit was (attack 27 writes into it through /proc). One at a time: agents of
+                # alice's started at once share ~/.claude.json and its lock.
+                flock /run/esc-agent-control.lock runuser -u alice -- env -i HOME=/home/alice USER=alice LOGNAME=alice \
                         PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \
                         ANTHROPIC_BASE_URL=http://10.77.0.2:18090 ANTHROPIC_API_KEY=sk-ant-test-dummy-alice \
                         CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1 \
@@ -204,6 +205,15 @@ agent_run() { # MODEL TURNS TIMEOUT TASK OUT [PROMPT_FILE]
         systemctl reset-failed "$unit" 2>/dev/null
 }
 
+# What a run of agent_run left at OUT, in one line: how the unit ended and its last journal lines,
+# or the agent's last output and errors (the control run).
+agent_diag() { # OUT
+        if [ -e "$1.result" ]; then
+                echo "Result=$(cat "$1.result"); $(tail -n 3 "$1.journal" 2>/dev/null | sed 's/^.*ccsbx-vm //' | tr '\n' ' ')"
+        else
+                echo "stdout: $(tail -c 300 "$1.json" 2>/dev/null | tr '\n' ' '); stderr: $(tail -c 300 "$1.err" 2>/dev/null | tr '\n' ' ')"
+        fi | cut -c1-600
+}
 # For attacks whose effect shows only in a later run of the agent (a planted prompt file, the
 # agent home): the script of MODEL, one Bash step CMD (none if empty), then a closing text.
 agent_script() { # MODEL CMD
