@@ -112,7 +112,7 @@ fuzz 1 agent-events 65536 tests/fuzz/fuzz-agent-events.c tests/fuzz/agent-events
         $(pkg-config --cflags --libs json-c) -lm >"$out/tap-1" 2>&1 &
 # shellcheck disable=SC2046
 fuzz 2 task 70000 tests/fuzz/fuzz-task.c \
-        lib/conf-diag.c lib/conf-text.c lib/instance.c lib/kernel-names.c lib/parse-util.c lib/profile.c \
+        lib/conf-diag.c lib/conf-text.c lib/instance.c lib/io-util.c lib/kernel-names.c lib/parse-util.c lib/profile.c \
         lib/profile-load.c lib/profile-schema.c lib/strv.c lib/task.c \
         $(pkg-config --cflags --libs libconfig libseccomp libcap-ng) >"$out/tap-2" 2>&1 &
 wait
