@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "paths.h"
 #include "instance.h"
 #include "parse-util.h"
 
@@ -22,7 +23,7 @@
 #define CCSBX_VERSION "0"
 #endif
 
-#define CONTROL_SOCKET "/run/ccsbx-control"
+#define CONTROL_SOCKET CCSBX_CONTROL_SOCKET
 
 /* Exit codes (ccsbx(1)). */
 enum {

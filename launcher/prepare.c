@@ -207,7 +207,7 @@ static int read_prompt_as_owner(void *arg, int out) {
 /* Directories that are never a workspace: the system, and shared parents of other people's data. */
 static const char *workdir_refusal(const char *real, const char *home) {
         static const char * const below[] = { "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32",
-                                              "/proc", "/root", "/run", "/sbin", "/sys", "/usr", "/var/lib/ccsbx", NULL };
+                                              "/proc", "/root", "/run", "/sbin", "/sys", "/usr", CCSBX_STATE_DIR, NULL };
         static const char * const exact[] = { "/", "/home", "/var", "/var/lib", "/tmp", "/var/tmp", "/srv", "/opt",
                                               "/mnt", "/media", NULL };
         for (size_t i = 0; below[i]; i++)
@@ -718,8 +718,15 @@ static int prep_settings(Prep *x) {
         if (r >= 0)
                 log_info("Prepared task %s of %s: workspace %s, agent home %s, profile %s.", x->a->task, x->o->name,
                          x->resolved, x->homepath, x->p->name);
-        STRV_FOREACH(e, launch_log_held_owner())
-                r = r ?: settings_add(s, "owner_log", *e);
+        /* One that does not fit goes to the owner now (and prepare then lingers at its end): a
+         * chatty prepare must not fail the task. */
+        STRV_FOREACH(e, launch_log_held_owner()) {
+                int k = r < 0 ? 0 : settings_add(s, "owner_log", *e);
+                if (k == -E2BIG)
+                        launch_log_send_held(*e);
+                else if (k < 0)
+                        r = k;
+        }
         r = r ?: settings_write(s, x->layout_fd, "settings");
         if (r < 0)
                 return log_error_errno(r, "Cannot write " CCSBX_TASKS_DIR "/%s/settings: %s", x->a->instance, strerror(-r));

@@ -16,6 +16,9 @@
 #define CCSBX_LAYOUT_TMP "tmp"
 #define CCSBX_LAYOUT_VAR_TMP "var-tmp"
 
+/* ccsbx-control's socket (units/ccsbx-control.socket), which the ccsbx command connects to. */
+#define CCSBX_CONTROL_SOCKET "/run/ccsbx-control"
+
 /* Persistent state: the agent homes, /var/lib/ccsbx/home/USER/TASK. */
 #define CCSBX_STATE_DIR "/var/lib/ccsbx"
 #define CCSBX_HOMES_DIR CCSBX_STATE_DIR "/home"

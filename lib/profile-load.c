@@ -12,10 +12,11 @@
 #include <unistd.h>
 
 #include "io-util.h"
+#include "paths.h"
 #include "profile.h"
 #include "strv.h"
 
-const char * const profile_dirs[] = { "/run/ccsbx", "/etc/ccsbx", "/usr/lib/ccsbx", NULL };
+const char * const profile_dirs[] = { CCSBX_RUN_DIR, "/etc/ccsbx", "/usr/lib/ccsbx", NULL };
 
 const char *profile_root(void) {
         /* secure_getenv: the generator and launcher run as root; a prefix must never come from an
