@@ -505,17 +505,15 @@ static void untag(int task_fd, const char *instance, uint32_t projid) {
         int r;
 
         (void) task_fd;
-        if (asprintf(&path, CCSBX_TASKS_DIR "/%s/settings", instance) < 0 || settings_read(&s, path) < 0)
+        if (asprintf(&path, CCSBX_TASKS_DIR "/%s/settings", instance) < 0 || settings_read(path, &s) < 0)
                 return; /* prepare stopped before: nothing of the task ran, its walk ended or failed */
-        o.uid = (uid_t) strtoul(settings_get(&s, "uid") ?: "0", NULL, 10);
-        o.gid = (gid_t) strtoul(settings_get(&s, "gid") ?: "0", NULL, 10);
-        if (o.uid < OWNER_UID_MIN || !settings_get(&s, "owner") || !settings_get(&s, "task") ||
-            asprintf(&home, CCSBX_HOMES_DIR "/%s/%s", settings_get(&s, "owner"), settings_get(&s, "task")) < 0)
+        o.uid = s.uid;
+        o.gid = s.gid;
+        if (o.uid < OWNER_UID_MIN || asprintf(&home, CCSBX_HOMES_DIR "/%s/%s", s.owner, s.task) < 0)
                 return;
-        trees[0].path = settings_get(&s, "workdir");
+        trees[0].path = s.workdir;
         trees[1].path = home;
-        if (!trees[0].path || parse_id(settings_get(&s, "workspace_id"), &trees[0].dev, &trees[0].ino) < 0 ||
-            parse_id(settings_get(&s, "home_id"), &trees[1].dev, &trees[1].ino) < 0)
+        if (parse_id(s.workspace_id, &trees[0].dev, &trees[0].ino) < 0 || parse_id(s.home_id, &trees[1].dev, &trees[1].ino) < 0)
                 return;
         TagWalk w = { .trees = trees, .n_trees = DISK_TREES_MAX, .projid = projid, .untag = true };
         clock_gettime(CLOCK_MONOTONIC, &w.until);

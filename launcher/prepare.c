@@ -675,59 +675,41 @@ static int prep_disk_quota(Prep *x) {
         return disk_quota_prepare(x->p, x->o, x->a->instance, x->tasks_fd, x->layout_fd, trees, ELEMENTSOF(trees));
 }
 
-/* What run needs, in CCSBX_TASKS_DIR/INSTANCE/settings (root's, 0600). */
+/* What run needs, in CCSBX_TASKS_DIR/INSTANCE/settings (root's, 0600). prep_git() has set the
+ * .git part already. */
 static int prep_settings(Prep *x) {
         const Task *task = x->task;
         Settings *s = &x->s;
-        uint64_t timeout;
-        char num[32];
         int r;
 
-        r = task_effective_timeout(task, x->p, &timeout);
+        r = task_effective_timeout(task, x->p, &s->timeout_usec);
         if (r < 0)
                 return log_error_errno(r, "Cannot compute the task's timeout.");
-
-        r = settings_add(s, "profile", x->p->name);
-        r = r ?: settings_add(s, "owner", x->o->name);
-        r = r ?: settings_add(s, "task", x->a->task);
-        r = r ?: settings_add(s, "workdir", x->resolved);
-        r = r ?: settings_add(s, "workspace_id", x->workspace_id);
-        r = r ?: settings_add(s, "home_id", x->home_id);
-        snprintf(num, sizeof num, "%u", (unsigned) x->o->uid);
-        r = r ?: settings_add(s, "uid", num);
-        snprintf(num, sizeof num, "%u", (unsigned) x->o->gid);
-        r = r ?: settings_add(s, "gid", num);
-        r = r ?: settings_add(s, "prompt", task->prompt ?: x->prompt_text);
-        if (task->model)
-                r = r ?: settings_add(s, "model", task->model);
-        if (task->max_turns > 0) {
-                snprintf(num, sizeof num, "%u", task->max_turns);
-                r = r ?: settings_add(s, "max_turns", num);
-        }
-        snprintf(num, sizeof num, "%llu", (unsigned long long) timeout);
-        r = r ?: settings_add(s, "timeout_usec", num);
-        STRV_FOREACH(arg, x->p->agent_command)
-                r = r ?: settings_add(s, "arg", *arg);
-        if (x->managed)
-                r = r ?: settings_add(s, "managed_settings", x->managed);
-        STRV_FOREACH(e, x->env)
-                r = r ?: settings_add(s, "env", *e);
+        s->uid = (uint32_t) x->o->uid;
+        s->gid = (uint32_t) x->o->gid;
+        s->max_turns = task->max_turns;
+        if (!(s->profile = strdup(x->p->name)) || !(s->owner = strdup(x->o->name)) || !(s->task = strdup(x->a->task)) ||
+            !(s->workdir = strdup(x->resolved)) || !(s->workspace_id = strdup(x->workspace_id)) ||
+            !(s->home_id = strdup(x->home_id)) || !(s->prompt = strdup(task->prompt ?: x->prompt_text)) ||
+            (task->model && !(s->model = strdup(task->model))) || !(s->arg = strv_copy(x->p->agent_command)))
+                return log_oom();
+        s->managed_settings = TAKE_PTR(x->managed);
+        s->env = TAKE_PTR(x->env);
         STRV_FOREACH(e, task->environment)
-                r = r ?: settings_add(s, "env", *e);
+                if (strv_extend(&s->env, *e) < 0)
+                        return log_oom();
         /* Last, so that it is among what run sends to the owner (launch_log_hold_owner()). */
-        if (r >= 0)
-                log_info("Prepared task %s of %s: workspace %s, agent home %s, profile %s.", x->a->task, x->o->name,
-                         x->resolved, x->homepath, x->p->name);
+        log_info("Prepared task %s of %s: workspace %s, agent home %s, profile %s.", x->a->task, x->o->name,
+                 x->resolved, x->homepath, x->p->name);
         /* One that does not fit goes to the owner now (and prepare then lingers at its end): a
          * chatty prepare must not fail the task. */
         STRV_FOREACH(e, launch_log_held_owner()) {
-                int k = r < 0 ? 0 : settings_add(s, "owner_log", *e);
-                if (k == -E2BIG)
+                if (settings_size(s) + strlen("owner_log=") + strlen(*e) + 1 > SETTINGS_SIZE_MAX)
                         launch_log_send_held(*e);
-                else if (k < 0)
-                        r = k;
+                else if (strv_extend(&s->owner_log, *e) < 0)
+                        return log_oom();
         }
-        r = r ?: settings_write(s, x->layout_fd, "settings");
+        r = settings_write(s, x->layout_fd, "settings");
         if (r < 0)
                 return log_error_errno(r, "Cannot write " CCSBX_TASKS_DIR "/%s/settings: %s", x->a->instance, strerror(-r));
         return 0;

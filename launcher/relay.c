@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -135,9 +136,9 @@ static int emit_journal(const AgentEvent *ev, void *userdata) {
         FIELD("PRIORITY=%i", prio);
         FIELD("SYSLOG_IDENTIFIER=ccsbx-agent");
         FIELD("CCSBX_EVENT=%s", ev->event);
-        FIELD("CCSBX_OWNER=%s", settings_get(r->s, "owner") ?: "");
-        FIELD("CCSBX_TASK=%s", settings_get(r->s, "task") ?: "");
-        FIELD("CCSBX_PROFILE=%s", settings_get(r->s, "profile") ?: "");
+        FIELD("CCSBX_OWNER=%s", r->s->owner);
+        FIELD("CCSBX_TASK=%s", r->s->task);
+        FIELD("CCSBX_PROFILE=%s", r->s->profile);
         FIELD("CCSBX_INSTANCE=%s", launch_ctx.instance);
         if (ev->tool)
                 FIELD("CCSBX_TOOL=%s", ev->tool);
@@ -192,9 +193,8 @@ static int on_err_line(const char *line, size_t n, bool truncated, void *userdat
         strcpy(msg + len, len < n ? " [...]" : "");
         if (asprintf(&f[k++], "MESSAGE=%s", msg) < 0 || asprintf(&f[k++], "PRIORITY=%i", LOG_WARNING) < 0 ||
             asprintf(&f[k++], "SYSLOG_IDENTIFIER=ccsbx-agent") < 0 || asprintf(&f[k++], "CCSBX_EVENT=stderr") < 0 ||
-            asprintf(&f[k++], "CCSBX_OWNER=%s", settings_get(r->s, "owner") ?: "") < 0 ||
-            asprintf(&f[k++], "CCSBX_TASK=%s", settings_get(r->s, "task") ?: "") < 0 ||
-            asprintf(&f[k++], "CCSBX_PROFILE=%s", settings_get(r->s, "profile") ?: "") < 0 ||
+            asprintf(&f[k++], "CCSBX_OWNER=%s", r->s->owner) < 0 || asprintf(&f[k++], "CCSBX_TASK=%s", r->s->task) < 0 ||
+            asprintf(&f[k++], "CCSBX_PROFILE=%s", r->s->profile) < 0 ||
             asprintf(&f[k++], "CCSBX_INSTANCE=%s", launch_ctx.instance) < 0) {
                 f[--k] = NULL;
                 goto out;
@@ -285,20 +285,20 @@ static unsigned long oom_kills(void) {
 /* The agent's command line: the profile's command, then what the relay needs of it. */
 static int agent_argv(const Settings *s, char ***ret) {
         _cleanup_strv_free_ char **argv = NULL;
-        size_t cursor = 0;
-        const char *v;
+        char num[16];
 
-        while ((v = settings_next(s, "arg", &cursor)))
-                if (strv_extend(&argv, v) < 0)
-                        return -ENOMEM;
+        argv = strv_copy(s->arg);
+        if (!argv)
+                return -ENOMEM;
         if (strv_length(argv) == 0)
                 return -ENOEXEC;
         if (strv_extend(&argv, "--output-format") < 0 || strv_extend(&argv, "stream-json") < 0 ||
             strv_extend(&argv, "--verbose") < 0)
                 return -ENOMEM;
-        if ((v = settings_get(s, "model")) && (strv_extend(&argv, "--model") < 0 || strv_extend(&argv, v) < 0))
+        if (s->model && (strv_extend(&argv, "--model") < 0 || strv_extend(&argv, s->model) < 0))
                 return -ENOMEM;
-        if ((v = settings_get(s, "max_turns")) && (strv_extend(&argv, "--max-turns") < 0 || strv_extend(&argv, v) < 0))
+        snprintf(num, sizeof num, "%" PRIu32, s->max_turns);
+        if (s->max_turns > 0 && (strv_extend(&argv, "--max-turns") < 0 || strv_extend(&argv, num) < 0))
                 return -ENOMEM;
         /* Settings only from the agent home (reset by prepare) and the managed ones on top; never
          * from the workspace, which an earlier task could have written (see agent-config.c). */
@@ -308,8 +308,8 @@ static int agent_argv(const Settings *s, char ***ret) {
          * whatever the user settings say (this tier is above them; only managed policy is above). */
         if (strv_extend(&argv, "--settings") < 0 || strv_extend(&argv, "{\"sandbox\":{\"enabled\":false}}") < 0)
                 return -ENOMEM;
-        if ((v = settings_get(s, "managed_settings")) &&
-            (strv_extend(&argv, "--managed-settings") < 0 || strv_extend(&argv, v) < 0))
+        if (s->managed_settings &&
+            (strv_extend(&argv, "--managed-settings") < 0 || strv_extend(&argv, s->managed_settings) < 0))
                 return -ENOMEM;
         /* "-p" with no prompt argument: the agent reads it from stdin (prompt_fd()), where it is
          * neither on every user's screen nor taken for an option when it starts with "-". */
@@ -325,8 +325,6 @@ static int agent_argv(const Settings *s, char ***ret) {
 static int agent_envp(const Settings *s, const char *owner, char ***ret) {
         _cleanup_strv_free_ char **envp = NULL;
         _cleanup_free_ char *user_env = NULL, *logname_env = NULL;
-        size_t cursor = 0;
-        const char *v;
 
         if (asprintf(&user_env, "USER=%s", owner) < 0 || asprintf(&logname_env, "LOGNAME=%s", owner) < 0)
                 return -ENOMEM;
@@ -336,8 +334,8 @@ static int agent_envp(const Settings *s, const char *owner, char ***ret) {
         for (size_t i = 0; fixed[i]; i++)
                 if (env_set(&envp, fixed[i]) < 0)
                         return -ENOMEM;
-        while ((v = settings_next(s, "env", &cursor)))
-                if (env_set(&envp, v) < 0)
+        STRV_FOREACH(e, s->env)
+                if (env_set(&envp, *e) < 0)
                         return -ENOMEM;
         *ret = TAKE_PTR(envp);
         return 0;
@@ -585,8 +583,8 @@ static int relay_verdict(const Relay *r, int status, const char *task, const cha
 
 int relay(const Settings *s, int status_fd) {
         _cleanup_strv_free_ char **argv = NULL, **envp = NULL;
-        const char *prompt, *owner = settings_get(s, "owner"), *task = settings_get(s, "task");
-        unsigned long long timeout = strtoull(settings_get(s, "timeout_usec") ?: "0", NULL, 10);
+        const char *prompt = s->prompt, *owner = s->owner, *task = s->task;
+        uint64_t timeout = s->timeout_usec;
         unsigned long oom_before = oom_kills();
         Relay r = { .s = s, .status_fd = status_fd };
         Agent ag = { .out_fd = -EBADF, .err_fd = -EBADF };
@@ -594,7 +592,6 @@ int relay(const Settings *s, int status_fd) {
         int rc;
 
         /* prepare put it there, from the task file or its prompt_file. */
-        prompt = settings_get(s, "prompt");
         if (!prompt || !prompt[0])
                 return log_error("No prompt in the settings; refusing."), RELAY_REFUSED;
         in_fd = prompt_fd(prompt);

@@ -220,20 +220,17 @@ static const char *relay_reason(int code) {
 /* The settings prepare wrote for this very unit, and the owner they name. */
 static int run_read_settings(const LaunchArgs *a, Settings *s, uid_t *ret_uid, gid_t *ret_gid) {
         _cleanup_free_ char *path = NULL;
-        const char *owner;
         int r;
 
         if (asprintf(&path, CCSBX_TASKS_DIR "/%s/settings", a->instance) < 0)
                 return -ENOMEM;
-        r = settings_read(s, path);
+        r = settings_read(path, s);
         if (r < 0)
                 return log_error_errno(r, "Cannot read %s: %s (did prepare run?).", path, strerror(-r));
-        owner = settings_get(s, "owner");
-        if (!owner || strcmp(owner, a->user) != 0 || strcmp(settings_get(s, "profile") ?: "", a->profile) != 0 ||
-            strcmp(settings_get(s, "task") ?: "", a->task) != 0)
+        if (strcmp(s->owner, a->user) != 0 || strcmp(s->profile, a->profile) != 0 || strcmp(s->task, a->task) != 0)
                 return log_error("%s does not belong to %s of profile %s; refusing.", path, a->instance, a->profile);
-        *ret_uid = (uid_t) strtoul(settings_get(s, "uid") ?: "0", NULL, 10);
-        *ret_gid = (gid_t) strtoul(settings_get(s, "gid") ?: "0", NULL, 10);
+        *ret_uid = s->uid;
+        *ret_gid = s->gid;
         if (*ret_uid < OWNER_UID_MIN)
                 return log_error("Bad owner uid in %s; refusing.", path);
         return 0;
@@ -242,20 +239,19 @@ static int run_read_settings(const LaunchArgs *a, Settings *s, uid_t *ret_uid, g
 /* The unit's BindPaths= are optional ('-'), so check they happened (fail closed), and bound what
  * prepare resolved, not something swapped in since. */
 static int run_check_mounts(const Settings *s, uid_t uid, const char *owner) {
-        const char *kind = settings_get(s, "git") ?: "?", *git_id = settings_get(s, "git_id");
         int r;
 
-        r = check_mount(CCSBX_WORKSPACE, uid, settings_get(s, "workspace_id") ?: "none");
+        r = check_mount(CCSBX_WORKSPACE, uid, s->workspace_id);
         if (r < 0)
                 return log_error_errno(r, "The workspace is not mounted at " CCSBX_WORKSPACE " as the directory %s of %s "
-                                          "(%s); refusing.", settings_get(s, "workdir") ?: "?", owner,
+                                          "(%s); refusing.", s->workdir, owner,
                                        r == -ESTALE ? "it was replaced after the task was prepared" : strerror(-r));
         /* Prepare's layout of it (see workspace-git.h): a tmpfs of the owner's, her gitdir file, or
          * an empty one of root's. */
-        r = strcmp(kind, "dir") == 0    ? check_mount_of(CCSBX_WORKSPACE "/.git", S_IFDIR, uid, git_id)
-            : strcmp(kind, "file") == 0 ? check_mount_of(CCSBX_WORKSPACE "/.git", S_IFREG, uid, git_id)
-            : strcmp(kind, "none") == 0 ? check_mount_of(CCSBX_WORKSPACE "/.git", S_IFDIR, 0, git_id)
-                                        : -EBADMSG;
+        r = s->git == GIT_DIR    ? check_mount_of(CCSBX_WORKSPACE "/.git", S_IFDIR, uid, s->git_id)
+            : s->git == GIT_FILE ? check_mount_of(CCSBX_WORKSPACE "/.git", S_IFREG, uid, s->git_id)
+            : s->git == GIT_NONE ? check_mount_of(CCSBX_WORKSPACE "/.git", S_IFDIR, 0, s->git_id)
+                                 : -EBADMSG;
         if (r < 0)
                 return log_error_errno(r, "The workspace's .git is not mounted on its own at " CCSBX_WORKSPACE "/.git "
                                           "(%s); refusing.",
@@ -267,7 +263,7 @@ static int run_check_mounts(const Settings *s, uid_t uid, const char *owner) {
                 if (r < 0)
                         return log_error_errno(r, "%s is not the task's own tmpfs (%s); refusing.", t, strerror(-r));
         }
-        r = check_mount(CCSBX_AGENT_HOME, uid, settings_get(s, "home_id") ?: "none");
+        r = check_mount(CCSBX_AGENT_HOME, uid, s->home_id);
         if (r < 0)
                 return log_error_errno(r, "The agent home is not mounted at " CCSBX_AGENT_HOME " as the directory "
                                           "prepare made for %s (%s); refusing.", owner,
@@ -419,16 +415,15 @@ int launch_run(const LaunchArgs *a) {
 
         r = run_read_settings(a, &s, &uid, &gid);
         if (r >= 0) {
-                owner = settings_get(&s, "owner");
+                owner = s.owner;
                 launch_ctx.owner = owner;
                 launch_ctx.uid = uid;
                 launch_ctx.gid = gid;
                 launch_mark("run: settings read");
                 /* What prepare held back for the owner: sent from here, the unit's main process,
                  * which outlives journald's look at it. */
-                size_t cursor = 0;
-                for (const char *e; (e = settings_next(&s, "owner_log", &cursor));)
-                        launch_log_send_held(e);
+                STRV_FOREACH(e, s.owner_log)
+                        launch_log_send_held(*e);
 
                 r = run_check_mounts(&s, uid, owner);
                 if (r >= 0) {

@@ -28,6 +28,7 @@
 #include "launch-log.h"
 #include "open-beneath.h"
 #include "owner.h"
+#include "strv.h"
 #include "workspace-git.h"
 
 /* Entries at the top of the owner's .git that the layout takes; a git directory has two dozen. */
@@ -344,9 +345,7 @@ int workspace_git_prepare(const Owner *o, const char *instance, const char *work
                 if (r < 0)
                         return log_error_errno(r, "Cannot make the empty %s that the task gets read-only (the workspace has "
                                                   "no repository): %s; refusing.", gitpath, strerror(-r));
-                r = settings_add(s, "git_made", made);
-                if (r < 0)
-                        return r;
+                s->git_made = TAKE_PTR(made);
                 l.kind = 0;
         } else if (S_ISLNK(st.st_mode))
                 return log_error("%s is a symbolic link: the agent could change where it points; make it a directory "
@@ -372,9 +371,9 @@ int workspace_git_prepare(const Owner *o, const char *instance, const char *work
                 if (st.st_uid != o->uid)
                         return log_error("%s does not belong to %s; refusing.", gitpath, o->name);
                 id_of(&st, id, sizeof id);
-                r = settings_add(s, "git_real_id", id);
-                if (r < 0)
-                        return r;
+                s->git_real_id = strdup(id);
+                if (!s->git_real_id)
+                        return log_oom();
                 r = list_git(&l, gitpath);
                 if (r < 0)
                         return log_error_errno(r, "Cannot lay out %s for the task: %s; refusing.", gitpath, strerror(-r));
@@ -389,28 +388,29 @@ int workspace_git_prepare(const Owner *o, const char *instance, const char *work
                                        gitpath, instance, strerror(-r));
         /* Our own child's answer, from its root part and its part as the owner (whose files it
          * copied, not interpreting them): still parsed strictly. */
-        r = settings_add(s, "git", l.kind == S_IFDIR ? "dir" : l.kind == S_IFREG ? "file" : "none");
-        for (char *line = out, *end; r >= 0 && line < out + size && *line; line = end + 1) {
+        s->git = l.kind == S_IFDIR ? GIT_DIR : l.kind == S_IFREG ? GIT_FILE : GIT_NONE;
+        for (char *line = out, *end; line < out + size && *line; line = end + 1) {
                 char name[64], a[96], b[96], extra;
 
                 end = strchr(line, '\n');
                 if (!end)
                         return log_error("Laying out %s gave no valid answer; refusing.", gitpath);
                 *end = '\0';
-                if (sscanf(line, "id %63[0-9:]%c", id, &extra) == 1)
-                        r = settings_add(s, "git_id", id);
-                else if (sscanf(line, "copy %63s %95[0-9:.] %95[0-9:.]%c", name, a, b, &extra) == 3 &&
+                if (sscanf(line, "id %63[0-9:]%c", id, &extra) == 1 && settings_id_is_valid(id) && !s->git_id) {
+                        s->git_id = strdup(id);
+                        if (!s->git_id)
+                                return log_oom();
+                } else if (sscanf(line, "copy %63s %95[0-9:.] %95[0-9:.]%c", name, a, b, &extra) == 3 &&
                          git_state_is_copied(name)) {
                         _cleanup_free_ char *v = NULL;
                         if (asprintf(&v, "%s %s %s", name, a, b) < 0)
                                 return -ENOMEM;
-                        r = settings_add(s, "git_copy", v);
+                        if (strv_consume(&s->git_copy, TAKE_PTR(v)) < 0)
+                                return log_oom();
                 } else
                         return log_error("Laying out %s gave no valid answer (\"%.60s\"); refusing.", gitpath, line);
         }
-        if (r < 0)
-                return r;
-        if (!settings_get(s, "git_id"))
+        if (!s->git_id)
                 return log_error("Laying out %s gave no valid answer; refusing.", gitpath);
         return 0;
 }
@@ -434,7 +434,7 @@ static int open_shadow_as_root(void *arg, int out) {
         if (f->shadow_fd < 0 || fstat(f->shadow_fd, &st) < 0)
                 return negative_errno();
         id_of(&st, id, sizeof id);
-        return strcmp(id, settings_get(f->s, "git_id") ?: "") == 0 ? 0 : -ESTALE;
+        return strcmp(id, f->s->git_id ?: "") == 0 ? 0 : -ESTALE;
 }
 
 /* A message for the journal from the child: "W text" (warning) or "I text". */
@@ -455,13 +455,13 @@ static int open_workspace_git(const Settings *s, int *ret_ws, int *ret_git) {
         struct stat st;
         char id[64];
 
-        ws = open(settings_get(s, "workdir") ?: "/nonexistent", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        ws = open(s->workdir ?: "/nonexistent", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (ws < 0 || fstat(ws, &st) < 0)
                 return negative_errno();
         id_of(&st, id, sizeof id);
-        if (strcmp(id, settings_get(s, "workspace_id") ?: "") != 0)
+        if (strcmp(id, s->workspace_id ?: "") != 0)
                 return -ESTALE;
-        want = settings_get(s, "git_real_id") ?: settings_get(s, "git_made");
+        want = s->git_real_id ?: s->git_made;
         if (fstatat(ws, ".git", &st, AT_SYMLINK_NOFOLLOW) < 0)
                 return negative_errno();
         id_of(&st, id, sizeof id);
@@ -550,14 +550,13 @@ static int finish_git_as_owner(void *arg, int out) {
                 return 0;
         }
         for (size_t i = 0; names[i]; i++) {
-                const char *name = names[i], *rec = NULL, *v;
+                const char *name = names[i], *rec = NULL;
                 char real0[96] = "-", shadow0[96] = "-", real[96], shadow[96];
-                size_t cursor = 0;
 
-                while ((v = settings_next(f->s, "git_copy", &cursor))) {
+                STRV_FOREACH(v, f->s->git_copy) {
                         size_t len = strlen(name);
-                        if (strncmp(v, name, len) == 0 && v[len] == ' ') {
-                                rec = v + len + 1;
+                        if (strncmp(*v, name, len) == 0 && (*v)[len] == ' ') {
+                                rec = *v + len + 1;
                                 break;
                         }
                 }
@@ -613,23 +612,21 @@ void workspace_git_finish(const char *instance) {
         _cleanup_(settings_done) Settings s = {};
         _cleanup_free_ char *path = NULL, *out = NULL;
         Owner o = {};
-        const char *kind;
         size_t size = 0;
         int r;
 
         if (asprintf(&path, CCSBX_TASKS_DIR "/%s/settings", instance) < 0)
                 return;
-        if (settings_read(&s, path) < 0)
+        if (settings_read(path, &s) < 0)
                 return; /* prepare stopped before it: nothing of the task ran */
-        kind = settings_get(&s, "git") ?: "";
-        if (strcmp(kind, "dir") != 0 && strcmp(kind, "none") != 0)
+        if (s.git != GIT_DIR && s.git != GIT_NONE)
                 return;
-        o.uid = (uid_t) strtoul(settings_get(&s, "uid") ?: "0", NULL, 10);
-        o.gid = (gid_t) strtoul(settings_get(&s, "gid") ?: "0", NULL, 10);
+        o.uid = s.uid;
+        o.gid = s.gid;
         if (o.uid < OWNER_UID_MIN)
                 return;
         Finish f = { .s = &s, .instance = instance, .shadow_fd = -EBADF };
-        if (strcmp(kind, "dir") == 0)
+        if (s.git == GIT_DIR)
                 r = owner_run_host(&o, open_shadow_as_root, finish_git_as_owner, &f, GIT_ANSWER_MAX, &out, &size);
         else
                 /* In PID 1's namespace too: cleanup's own may have the task's mounts. */

@@ -25,6 +25,7 @@ int log_internal(int prio, int error, const char *fmt, ...) _printf_(3, 4);
 #define log_warning(...) log_internal(LOG_WARNING, 0, __VA_ARGS__)
 #define log_info(...) log_internal(LOG_INFO, 0, __VA_ARGS__)
 #define log_debug(...) log_internal(LOG_DEBUG, 0, __VA_ARGS__)
+#define log_oom() log_error_errno(-ENOMEM, "Out of memory.")
 
 /* For log_internal(): the message, with errno set to -error (if any) while it is formatted, so
  * that %m names it; false for a debug message that is not wanted. */

@@ -7,6 +7,7 @@
 #   3. builds again with ASan+UBSan and runs the same suites,
 #   4. runs the unit tests, the generator fixtures and the PAM module's tests under valgrind,
 #   5. fuzzes the stream-json reader and the task-file parser with libFuzzer (FUZZ_SECONDS each, 60),
+#      then the settings parser (a quarter of that),
 #   6. runs the VM suite when it exists (a real Debian 12 VM with the .deb installed),
 # then prints the wall time of each phase (also in $out/phases.txt), the skipped and failed checks
 # by name, one line of counts per build, and last one line "N passed, N failed, N skipped". It

@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # libFuzzer on the two parsers of text the user controls: the relay's reading of the agent's
-# stream-json (launcher/agent-events.c) and the task-file loader (lib/task.c). Builds each target with
-# clang (ASan, UBSan, -O1 -g) straight from the sources, runs it for FUZZ_SECONDS (default 60) on a
-# copy of its seed corpus, and prints TAP: one line per target. A crash, a leak, a timeout or a broken
+# stream-json (launcher/agent-events.c) and the task-file loader (lib/task.c); and, a quarter of the
+# time, on the parser of the settings prepare hands to run (launcher/settings.c). Builds each target
+# with clang (ASan, UBSan, -O1 -g) straight from the sources, runs it for FUZZ_SECONDS (default 60)
+# on a copy of its seed corpus, and prints TAP: one line per target. A crash, a leak, a timeout or a broken
 # promise of the parser is "not ok", with the reproducer's path and the end of the report.
 #
 #   tests/fuzz/run.sh [BUILD-DIR]        (default: build-fuzz/ in the source tree)
@@ -56,7 +57,7 @@ export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 failed=0
-echo "1..2"
+echo "1..3"
 
 final_stat() { # log, name: libFuzzer's -print_final_stats value
         sed -n "s/^stat::$2: *//p" "$1" | tail -n 1
@@ -116,9 +117,12 @@ fuzz 2 task 70000 tests/fuzz/fuzz-task.c \
         lib/profile-load.c lib/profile-schema.c lib/strv.c lib/task.c \
         $(pkg-config --cflags --libs libconfig libseccomp libcap-ng) >"$out/tap-2" 2>&1 &
 wait
-cat "$out/tap-1" "$out/tap-2"
-grep -q '^not ok' "$out/tap-1" "$out/tap-2" && failed=1
-[ "$(grep -c '^ok' "$out/tap-1" "$out/tap-2" | awk -F: '{ s += $2 } END { print s }')" = 2 ] || failed=1
+# The settings file is root's own (prepare writes it): a quarter of the time, after the two above.
+seconds=$((seconds / 4))
+fuzz 3 settings 8192 tests/fuzz/fuzz-settings.c launcher/settings.c lib/io-util.c lib/strv.c >"$out/tap-3" 2>&1
+cat "$out/tap-1" "$out/tap-2" "$out/tap-3"
+grep -q '^not ok' "$out/tap-1" "$out/tap-2" "$out/tap-3" && failed=1
+[ "$(grep -c '^ok' "$out/tap-1" "$out/tap-2" "$out/tap-3" | awk -F: '{ s += $2 } END { print s }')" = 3 ] || failed=1
 
 rm -f "$out/probe" "$out/probe.c" "$out/probe.log"
 exit $failed
