@@ -73,7 +73,9 @@ size_t journal_encode(const struct iovec *iov, size_t n, char *buf, size_t size)
 }
 
 int journal_sendv_as(const struct iovec *iov, size_t n, uid_t uid, gid_t gid) {
-        _cleanup_free_ char *buf = NULL;
+        /* One buffer for the process's life, not an allocation per entry (the relay sends one per
+         * line of the agent). Single-threaded, and never called from a signal handler. */
+        static char buf[JOURNAL_ENTRY_MAX];
         union {
                 struct cmsghdr h;
                 char space[CMSG_SPACE(sizeof(struct ucred))];
@@ -88,10 +90,7 @@ int journal_sendv_as(const struct iovec *iov, size_t n, uid_t uid, gid_t gid) {
         r = journal_connect();
         if (r < 0)
                 return r;
-        buf = malloc(JOURNAL_ENTRY_MAX);
-        if (!buf)
-                return -ENOMEM;
-        len = journal_encode(iov, n, buf, JOURNAL_ENTRY_MAX);
+        len = journal_encode(iov, n, buf, sizeof buf);
         if (len == 0)
                 return -EINVAL;
         out = (struct iovec) { .iov_base = buf, .iov_len = len };

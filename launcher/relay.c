@@ -15,6 +15,7 @@
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,8 @@
 
 typedef struct Relay {
         const Settings *s;
+        struct iovec fixed[5]; /* relay_fixed_fields(): FIXED_FIELDS */
+        char *fixed_text[4];
         AgentStream st;
         int status_fd;
         unsigned events;
@@ -112,55 +115,102 @@ static void tell_parent(Relay *r, const char *what, const char *text) {
                 (void) !write(r->status_fd, buf, (size_t) n < sizeof buf ? (size_t) n : sizeof buf - 1);
 }
 
+/* The fields every entry of the relay carries, made once: identifier, owner, task, profile,
+ * instance. The per-event ones follow them. */
+#define FIXED_FIELDS 5
+static int relay_fixed_fields(Relay *r) {
+        static const char ident[] = "SYSLOG_IDENTIFIER=ccsbx-agent";
+
+        r->fixed[0] = (struct iovec) { .iov_base = (char *) ident, .iov_len = sizeof ident - 1 };
+        if (asprintf(&r->fixed_text[0], "CCSBX_OWNER=%s", r->s->owner) < 0 ||
+            asprintf(&r->fixed_text[1], "CCSBX_TASK=%s", r->s->task) < 0 ||
+            asprintf(&r->fixed_text[2], "CCSBX_PROFILE=%s", r->s->profile) < 0 ||
+            asprintf(&r->fixed_text[3], "CCSBX_INSTANCE=%s", launch_ctx.instance) < 0)
+                return -ENOMEM;
+        for (size_t i = 0; i < FIXED_FIELDS - 1; i++)
+                r->fixed[i + 1] = (struct iovec) { .iov_base = r->fixed_text[i], .iov_len = strlen(r->fixed_text[i]) };
+        return 0;
+}
+
+static void relay_fixed_fields_done(Relay *r) {
+        for (size_t i = 0; i < FIXED_FIELDS - 1; i++)
+                free(r->fixed_text[i]);
+}
+
+/* One field into iov[*n]: short ones (numbers, names) in the caller's small buffer, others
+ * allocated (freed with *alloc). Never fails: a field that does not fit is left out. */
+typedef struct Fields {
+        struct iovec iov[FIXED_FIELDS + 12];
+        size_t n;
+        char small[8][64];
+        size_t n_small;
+        char *alloc[4];
+        size_t n_alloc;
+} Fields;
+
+_printf_(2, 3) static void field(Fields *f, const char *fmt, ...) {
+        va_list ap;
+        char *v = NULL;
+        int len;
+
+        if (f->n >= ELEMENTSOF(f->iov))
+                return;
+        va_start(ap, fmt);
+        if (f->n_small < ELEMENTSOF(f->small)) {
+                len = vsnprintf(f->small[f->n_small], sizeof f->small[0], fmt, ap);
+                if (len >= 0 && (size_t) len < sizeof f->small[0])
+                        v = f->small[f->n_small++];
+        }
+        va_end(ap);
+        if (!v && f->n_alloc < ELEMENTSOF(f->alloc)) {
+                va_start(ap, fmt);
+                len = vasprintf(&v, fmt, ap);
+                va_end(ap);
+                if (len < 0)
+                        return;
+                f->alloc[f->n_alloc++] = v;
+        }
+        if (v)
+                f->iov[f->n++] = (struct iovec) { .iov_base = v, .iov_len = strlen(v) };
+}
+
+static int fields_send(Relay *r, Fields *f) {
+        int k;
+
+        memcpy(f->iov + f->n, r->fixed, sizeof r->fixed);
+        k = journal_sendv_as(f->iov, f->n + FIXED_FIELDS, geteuid(), getegid());
+        for (size_t i = 0; i < f->n_alloc; i++)
+                free(f->alloc[i]);
+        return k;
+}
+
 static int emit_journal(const AgentEvent *ev, void *userdata) {
         Relay *r = userdata;
-        char *f[16] = {};
-        struct iovec iov[16];
-        size_t n = 0;
-        int prio = LOG_INFO, k;
+        Fields f = {};
+        int prio = LOG_INFO;
 
         if (strcmp(ev->event, "error") == 0 || (strcmp(ev->event, "result") == 0 && ev->is_error == 1))
                 prio = LOG_WARNING;
         else if (strcmp(ev->event, "result") == 0)
                 prio = LOG_NOTICE;
 
-#define FIELD(...)                                          \
-        do {                                                \
-                if (asprintf(&f[n], __VA_ARGS__) < 0) { \
-                        f[n] = NULL;                        \
-                        goto out;                           \
-                }                                           \
-                n++;                                        \
-        } while (0)
-        FIELD("MESSAGE=%s", ev->message ?: ev->event);
-        FIELD("PRIORITY=%i", prio);
-        FIELD("SYSLOG_IDENTIFIER=ccsbx-agent");
-        FIELD("CCSBX_EVENT=%s", ev->event);
-        FIELD("CCSBX_OWNER=%s", r->s->owner);
-        FIELD("CCSBX_TASK=%s", r->s->task);
-        FIELD("CCSBX_PROFILE=%s", r->s->profile);
-        FIELD("CCSBX_INSTANCE=%s", launch_ctx.instance);
+        field(&f, "MESSAGE=%s", ev->message ?: ev->event);
+        field(&f, "PRIORITY=%i", prio);
+        field(&f, "CCSBX_EVENT=%s", ev->event);
         if (ev->tool)
-                FIELD("CCSBX_TOOL=%s", ev->tool);
+                field(&f, "CCSBX_TOOL=%s", ev->tool);
         if (ev->tool_input)
-                FIELD("CCSBX_TOOL_INPUT=%s", ev->tool_input);
+                field(&f, "CCSBX_TOOL_INPUT=%s", ev->tool_input);
         if (ev->is_error >= 0)
-                FIELD("CCSBX_IS_ERROR=%i", ev->is_error);
+                field(&f, "CCSBX_IS_ERROR=%i", ev->is_error);
         if (ev->turns >= 0)
-                FIELD("CCSBX_TURNS=%ld", ev->turns);
+                field(&f, "CCSBX_TURNS=%ld", ev->turns);
         if (ev->cost_usd >= 0)
-                FIELD("CCSBX_COST_USD=%.6f", ev->cost_usd);
+                field(&f, "CCSBX_COST_USD=%.6f", ev->cost_usd);
         if (ev->duration_ms >= 0)
-                FIELD("CCSBX_DURATION_MS=%lld", ev->duration_ms);
-#undef FIELD
-        for (size_t i = 0; i < n; i++)
-                iov[i] = (struct iovec) { .iov_base = f[i], .iov_len = strlen(f[i]) };
-        k = journal_sendv_as(iov, n, geteuid(), getegid());
-        if (k >= 0)
+                field(&f, "CCSBX_DURATION_MS=%lld", ev->duration_ms);
+        if (f.n >= 3 && fields_send(r, &f) >= 0) /* not without its message, priority and kind */
                 r->events++;
-out:
-        for (size_t i = 0; i < n; i++)
-                free(f[i]);
         return 0; /* a lost entry must not stop the relay: the next one may get through */
 }
 
@@ -177,9 +227,9 @@ static int on_line(const char *line, size_t n, bool truncated, void *userdata) {
 /* A line of the agent's stderr: its MESSAGE only (printable), the fields are ours. */
 static int on_err_line(const char *line, size_t n, bool truncated, void *userdata) {
         Relay *r = userdata;
-        char msg[STDERR_LINE_MAX + 8], *f[8] = {};
-        struct iovec iov[8];
-        size_t len = n < STDERR_LINE_MAX ? n : STDERR_LINE_MAX, k = 0;
+        char msg[STDERR_LINE_MAX + 8];
+        size_t len = n < STDERR_LINE_MAX ? n : STDERR_LINE_MAX;
+        Fields f = {};
 
         (void) truncated;
         if (r->err_lines >= STDERR_LINES_MAX || r->err_bytes + len > STDERR_BYTES_MAX) {
@@ -191,20 +241,11 @@ static int on_err_line(const char *line, size_t n, bool truncated, void *userdat
         for (size_t i = 0; i < len; i++)
                 msg[i] = (unsigned char) line[i] < 0x20 || line[i] == 0x7f ? ' ' : line[i];
         strcpy(msg + len, len < n ? " [...]" : "");
-        if (asprintf(&f[k++], "MESSAGE=%s", msg) < 0 || asprintf(&f[k++], "PRIORITY=%i", LOG_WARNING) < 0 ||
-            asprintf(&f[k++], "SYSLOG_IDENTIFIER=ccsbx-agent") < 0 || asprintf(&f[k++], "CCSBX_EVENT=stderr") < 0 ||
-            asprintf(&f[k++], "CCSBX_OWNER=%s", r->s->owner) < 0 || asprintf(&f[k++], "CCSBX_TASK=%s", r->s->task) < 0 ||
-            asprintf(&f[k++], "CCSBX_PROFILE=%s", r->s->profile) < 0 ||
-            asprintf(&f[k++], "CCSBX_INSTANCE=%s", launch_ctx.instance) < 0) {
-                f[--k] = NULL;
-                goto out;
-        }
-        for (size_t i = 0; i < k; i++)
-                iov[i] = (struct iovec) { .iov_base = f[i], .iov_len = strlen(f[i]) };
-        (void) journal_sendv_as(iov, k, geteuid(), getegid());
-out:
-        for (size_t i = 0; i < k; i++)
-                free(f[i]);
+        field(&f, "MESSAGE=%s", msg);
+        field(&f, "PRIORITY=%i", LOG_WARNING);
+        field(&f, "CCSBX_EVENT=stderr");
+        if (f.n == 3)
+                (void) fields_send(r, &f);
         return 0;
 }
 
@@ -601,12 +642,16 @@ int relay(const Settings *s, int status_fd) {
         rc = agent_argv(s, &argv);
         if (rc == -ENOEXEC)
                 return log_error("No agent command in the settings; refusing."), RELAY_REFUSED;
-        if (rc < 0 || agent_envp(s, owner, &envp) < 0)
+        if (rc < 0 || agent_envp(s, owner, &envp) < 0 || relay_fixed_fields(&r) < 0) {
+                relay_fixed_fields_done(&r);
                 return RELAY_FAILED;
+        }
 
         rc = agent_start(&ag, argv, envp, in_fd);
-        if (rc != 0)
+        if (rc != 0) {
+                relay_fixed_fields_done(&r);
                 return rc;
+        }
         in_fd = safe_close(in_fd);
         tell_parent(&r, "READY", NULL);
         if (timeout > 0 && timeout / 1000000 < UINT32_MAX) {
@@ -623,6 +668,7 @@ int relay(const Settings *s, int status_fd) {
                 log_info("%u line(s) of the agent's stderr beyond its budget (%u lines, %u KiB a run) were not logged.",
                          r.err_dropped, STDERR_LINES_MAX, STDERR_BYTES_MAX / 1024);
         agent_stream_done(&r.st);
+        relay_fixed_fields_done(&r);
         (void) usleep(JOURNAL_LINGER_MS * 1000);
         return rc;
 }

@@ -38,8 +38,6 @@
 #include <sys/vfs.h>
 #include <sys/wait.h>
 #include <syslog.h>
-#include <systemd/sd-daemon.h>
-#include <systemd/sd-journal.h>
 #include <unistd.h>
 
 #include "agent-seccomp.h"
@@ -47,6 +45,7 @@
 #include "journal-send.h"
 #include "launch.h"
 #include "launch-log.h"
+#include "notify.h"
 #include "relay.h"
 #include "settings.h"
 #include "strv.h"
@@ -180,7 +179,7 @@ static void forward_status(int fd, const LaunchArgs *a) {
                 }
                 line[strcspn(line, "\n")] = '\0';
                 if (strcmp(line, "READY") == 0) {
-                        (void) sd_notifyf(false, "READY=1\nSTATUS=Agent running for %s (profile %s)", a->instance,
+                        (void) notify_sendf("READY=1\nSTATUS=Agent running for %s (profile %s)", a->instance,
                                           a->profile);
                         log_info("Started the agent for task %s of %s (profile %s).", a->task, a->user, a->profile);
                 } else if (strncmp(line, "STATUS ", 7) == 0) {
@@ -188,7 +187,7 @@ static void forward_status(int fd, const LaunchArgs *a) {
                         for (char *c = line + 7; *c; c++)
                                 if ((unsigned char) *c < 0x20)
                                         *c = ' ';
-                        (void) sd_notifyf(false, "STATUS=%.160s", line + 7);
+                        (void) notify_sendf("STATUS=%.160s", line + 7);
                 }
         }
 }
@@ -309,19 +308,19 @@ static int run_relay_result(int status) {
         if ((WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM && stop_requested) ||
             (WIFEXITED(status) && WEXITSTATUS(status) == RELAY_STOPPED)) {
                 /* systemctl stop (or RuntimeMaxSec=, which systemd reports itself): not our failure. */
-                (void) sd_notify(false, "STOPPING=1\nSTATUS=Stopped");
+                (void) notify_send("STOPPING=1\nSTATUS=Stopped");
                 return 0;
         }
         if (WIFSIGNALED(status)) {
-                (void) sd_notify(false, "STOPPING=1\nSTATUS=Failed: the relay was killed");
+                (void) notify_send("STOPPING=1\nSTATUS=Failed: the relay was killed");
                 return log_error("The relay was killed by signal %s; the task's steps after that are not logged.",
                                  sigabbrev_np(WTERMSIG(status)) ?: "?");
         }
         if (WEXITSTATUS(status) != RELAY_OK) {
-                (void) sd_notifyf(false, "STOPPING=1\nSTATUS=Failed: %s", relay_reason(WEXITSTATUS(status)));
+                (void) notify_sendf("STOPPING=1\nSTATUS=Failed: %s", relay_reason(WEXITSTATUS(status)));
                 return -EPROTO;
         }
-        (void) sd_notify(false, "STOPPING=1\nSTATUS=Finished successfully");
+        (void) notify_send("STOPPING=1\nSTATUS=Finished successfully");
         return 0;
 }
 
@@ -444,7 +443,7 @@ int launch_run(const LaunchArgs *a) {
         if (r < 0 && r != -EPROTO) {
                 _cleanup_free_ char *unit = NULL;
                 (void) instance_unit_name(a->profile, a->user, a->task, &unit);
-                (void) sd_notifyf(false, "STATUS=Refused or failed; see journalctl -u %s", unit ?: a->instance);
+                (void) notify_sendf("STATUS=Refused or failed; see journalctl -u %s", unit ?: a->instance);
         }
         settings_done(&s);
         return r;
