@@ -82,6 +82,7 @@ static int prepare_step(const LaunchArgs *a, Owner *o) {
         r = check_profile_hash(p);
         if (r < 0)
                 return r;
+        launch_mark("prepare: owner and profile loaded");
         /* What prepare tells the owner goes through run, if it succeeds (see launch-log.h). */
         launch_log_hold_owner(true);
         r = launch_prepare(a, p, o);

@@ -171,170 +171,6 @@ static int projid_allocate(int tasks_fd, const char *instance, dev_t ws_dev, ino
         return -ENOSPC;
 }
 
-/* The owner's walk. */
-
-typedef struct TagWalk {
-        const DiskTree *trees;
-        size_t n_trees;
-        uint32_t projid;
-        bool untag;             /* cleanup: take what is in projid out of it, nothing else */
-        struct timespec until;  /* cleanup: when to give up (tv_sec 0: never) */
-        dev_t dev;
-        uint64_t tagged;
-        uint64_t visited;
-        char path[PATH_MAX];
-        int out;
-} TagWalk;
-
-/* 1 if it changed FD, 0 if there was nothing to change. */
-static int tag_fd(const TagWalk *w, int fd, bool dir) {
-        struct fsxattr fa;
-        uint32_t want, projid = w->projid;
-
-        if (ioctl(fd, FS_IOC_FSGETXATTR, &fa) < 0)
-                return negative_errno();
-        if (w->untag) {
-                if (fa.fsx_projid != w->projid)
-                        return 0;
-                projid = 0;
-                want = fa.fsx_xflags & ~FS_XFLAG_PROJINHERIT;
-        } else
-                want = fa.fsx_xflags | (dir ? FS_XFLAG_PROJINHERIT : 0);
-        if (fa.fsx_projid == projid && fa.fsx_xflags == want)
-                return 0;
-        fa.fsx_projid = projid;
-        fa.fsx_xflags = want;
-        return ioctl(fd, FS_IOC_FSSETXATTR, &fa) < 0 ? negative_errno() : 1;
-}
-
-/* Say which path failed, and why, on the pipe to prepare. */
-static int tag_fail(TagWalk *w, int r, const char *why) {
-        dprintf(w->out, "%s: %s", w->path, why ?: strerror(-r));
-        return r;
-}
-
-static int tag_dir(TagWalk *w, int dfd, size_t len, unsigned depth) {
-        DIR *d;
-        struct dirent *de;
-        int r = 0, fd;
-
-        fd = dup(dfd);
-        if (fd < 0)
-                return tag_fail(w, negative_errno(), NULL);
-        d = fdopendir(fd);
-        if (!d) {
-                r = negative_errno();
-                close(fd);
-                return tag_fail(w, r, NULL);
-        }
-        while (r >= 0 && (errno = 0, de = readdir(d))) {
-                struct stat st;
-                size_t n = strlen(de->d_name);
-                int cfd;
-
-                if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-                        continue;
-                if (len + 1 + n >= sizeof w->path) {
-                        r = tag_fail(w, -ENAMETOOLONG, "a path below it is too long");
-                        break;
-                }
-                w->path[len] = '/';
-                memcpy(w->path + len + 1, de->d_name, n + 1);
-                if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-                        if (errno != ENOENT)
-                                r = tag_fail(w, negative_errno(), NULL);
-                        continue;
-                }
-                if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
-                        continue; /* links, fifos, sockets: no data to speak of */
-                if (w->untag && (st.st_dev != w->dev || (st.st_uid != getuid() && (st.st_mode & 0022))))
-                        continue; /* never put into the project either */
-                if (w->untag && w->until.tv_sec && ++w->visited % 1024 == 0) {
-                        struct timespec now;
-                        clock_gettime(CLOCK_MONOTONIC, &now);
-                        if (now.tv_sec > w->until.tv_sec) {
-                                r = tag_fail(w, -ETIME, "the walk ran out of time");
-                                break;
-                        }
-                }
-                if (st.st_dev != w->dev) {
-                        r = tag_fail(w, -EXDEV, "another filesystem is mounted here, which the quota would not bound");
-                        break;
-                }
-                if (st.st_uid != getuid() && (st.st_mode & 0022)) {
-                        /* Not hers, so not hers to put in the project; what the agent writes into it
-                         * would count nowhere. */
-                        r = tag_fail(w, -EPERM, S_ISDIR(st.st_mode)
-                                                        ? "a directory of another user that others may write to"
-                                                        : "a file of another user that others may write to");
-                        break;
-                }
-                cfd = openat(dfd, de->d_name,
-                             O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0));
-                if (cfd < 0 && errno == EACCES && S_ISREG(st.st_mode))
-                        cfd = openat(dfd, de->d_name, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-                if (cfd < 0) {
-                        if (errno == ENOENT)
-                                continue;
-                        if (errno == EACCES && st.st_uid != getuid())
-                                continue; /* another user's, and closed to her: she cannot write there either */
-                        r = tag_fail(w, negative_errno(), NULL);
-                        break;
-                }
-                if (st.st_uid == getuid()) {
-                        r = tag_fd(w, cfd, S_ISDIR(st.st_mode));
-                        if (r < 0)
-                                r = tag_fail(w, r, NULL);
-                        else if (r > 0 || !w->untag)
-                                w->tagged++;
-                }
-                if (r >= 0 && S_ISDIR(st.st_mode)) {
-                        if (depth >= DISK_TAG_DEPTH_MAX)
-                                r = tag_fail(w, -ELOOP, "directories are nested too deep (more than 256 levels)");
-                        else
-                                r = tag_dir(w, cfd, len + 1 + n, depth + 1);
-                }
-                close(cfd);
-        }
-        if (r >= 0 && errno != 0) {
-                w->path[len] = '\0';
-                r = tag_fail(w, negative_errno(), NULL);
-        }
-        closedir(d);
-        return r;
-}
-
-static int tag_as_owner(void *arg, int out) {
-        TagWalk *w = arg;
-
-        w->out = out;
-        for (size_t i = 0; i < w->n_trees; i++) {
-                _cleanup_close_ int fd = -EBADF;
-                struct stat st;
-                int r;
-
-                snprintf(w->path, sizeof w->path, "%s", w->trees[i].path);
-                fd = open(w->trees[i].path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-                if (fd < 0)
-                        return tag_fail(w, negative_errno(), NULL);
-                if (fstat(fd, &st) < 0)
-                        return tag_fail(w, negative_errno(), NULL);
-                if (st.st_dev != w->trees[i].dev || st.st_ino != w->trees[i].ino)
-                        return tag_fail(w, -ESTALE, "it changed while the task was prepared");
-                w->dev = st.st_dev;
-                r = tag_fd(w, fd, true);
-                if (r < 0)
-                        return tag_fail(w, r, NULL);
-                if (r > 0 || !w->untag)
-                        w->tagged++;
-                r = tag_dir(w, fd, strlen(w->path), 1);
-                if (r < 0)
-                        return r;
-        }
-        dprintf(out, "%" PRIu64, w->tagged);
-        return 0;
-}
-
 /* Root's part, on one filesystem. */
 
 static int check_enforced(int fd, const char *path, const char *profile) {
@@ -446,9 +282,9 @@ int disk_quota_prepare(const Profile *p, const Owner *o, const char *instance, i
                 goto out;
         }
 
-        TagWalk w = { .trees = trees, .n_trees = n_trees, .projid = projid };
+        DiskWalk w = { .trees = trees, .n_trees = n_trees, .projid = projid };
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        r = owner_run(o, tag_as_owner, &w, PATH_MAX + 256, &out, &size);
+        r = owner_run(o, disk_walk, &w, PATH_MAX + 256, &out, &size);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         if (r < 0) {
                 /* What the walk wrote names the path (workspace or agent home) and the reason. */
@@ -515,10 +351,10 @@ static void untag(int task_fd, const char *instance, uint32_t projid) {
         trees[1].path = home;
         if (parse_id(s.workspace_id, &trees[0].dev, &trees[0].ino) < 0 || parse_id(s.home_id, &trees[1].dev, &trees[1].ino) < 0)
                 return;
-        TagWalk w = { .trees = trees, .n_trees = DISK_TREES_MAX, .projid = projid, .untag = true };
+        DiskWalk w = { .trees = trees, .n_trees = DISK_TREES_MAX, .projid = projid, .untag = true };
         clock_gettime(CLOCK_MONOTONIC, &w.until);
         w.until.tv_sec += DISK_UNTAG_SECONDS;
-        r = owner_run(&o, tag_as_owner, &w, PATH_MAX + 256, &out, &size);
+        r = owner_run(&o, disk_walk, &w, PATH_MAX + 256, &out, &size);
         if (r < 0)
                 log_warning("limits.disk: some of the task's files stay in project %" PRIu32 ": %s.", projid,
                             out && out[0] ? out : strerror(-r));

@@ -13,6 +13,7 @@
 
 #include <sys/types.h>
 
+#include "disk-walk.h"
 #include "owner.h"
 #include "profile.h"
 
@@ -24,20 +25,8 @@
 /* How long cleanup's walk may take to take the task's files out of its project again. */
 #define DISK_UNTAG_SECONDS 10
 
-/* Directories deeper than this below the workspace refuse the task: the walk keeps one open
- * descriptor per level. */
-#define DISK_TAG_DEPTH_MAX 256
-
 /* The workspace and the agent home. */
 #define DISK_TREES_MAX 2
-
-typedef struct DiskTree {
-        const char *path; /* as the owner resolved it, for messages and for the owner's walk */
-        dev_t dev;        /* what prepare checked it is */
-        ino_t ino;
-        int fd;           /* the directory as prepare holds it (opened by the owner's process or
-                           * made by prepare), for quotactl_fd(): root opens no path of the owner's */
-} DiskTree;
 
 /* tasks_fd: CCSBX_TASKS_DIR; task_fd: CCSBX_TASKS_DIR/INSTANCE, already laid out with the
  * workspace and home links. Logs why on failure. Does nothing for limits.disk = infinity. */

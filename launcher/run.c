@@ -289,10 +289,12 @@ static int run_open_session(const LaunchArgs *a, const char *owner, pam_handle_t
         /* Where this task's agent home is mounted, for pam_ccsbx's session check: the host's
          * /var/lib/ccsbx is hidden in here. */
         (void) pam_putenv(*ret_pamh, "CCSBX_AGENT_HOME=" CCSBX_AGENT_HOME);
+        launch_mark("run: PAM started");
         pr = pam_acct_mgmt(*ret_pamh, PAM_SILENT);
         if (pr != PAM_SUCCESS)
                 return log_error("PAM refused %s for profile %s: %s%s%s.", owner, a->profile, pam_strerror(*ret_pamh, pr),
                                  deny_reason(*ret_pamh) ? ": " : "", deny_reason(*ret_pamh) ?: "");
+        launch_mark("run: PAM account checked");
         pr = pam_setcred(*ret_pamh, PAM_ESTABLISH_CRED | PAM_SILENT);
         if (pr == PAM_SUCCESS)
                 pr = pam_open_session(*ret_pamh, PAM_SILENT);
