@@ -219,15 +219,32 @@ static int parse_size_value(ParseCtx *c, const SchemaKey *k, const config_settin
         return 0;
 }
 
-static int parse_percent_value(ParseCtx *c, const SchemaKey *k, const config_setting_t *s, void *dest) {
+/* A string value that PARSE (a parse-util.h parser, through a wrapper of this type) turns into
+ * *dest, with PARSE's reason beside the key when it refuses. LIKE: an example for a wrong type. */
+typedef int (*StringParser)(const char *s, void *ret, const char **ret_why);
+
+static int parse_string_as(ParseCtx *c, const SchemaKey *k, const config_setting_t *s, const char *like,
+                           StringParser parse, void *dest) {
         const char *why = NULL;
         char key[96];
 
-        if (expect_type(c, k, s, CONFIG_TYPE_STRING, "a string like \"200%\"") < 0)
+        if (expect_type(c, k, s, CONFIG_TYPE_STRING, like) < 0)
                 return -EINVAL;
-        if (parse_percent(config_setting_get_string(s), dest, &why) < 0)
+        if (parse(config_setting_get_string(s), dest, &why) < 0)
                 return fail(c, s, "%s: %s", full_key(k, key, sizeof key), why);
         return 0;
+}
+
+static int percent_parser(const char *s, void *ret, const char **ret_why) {
+        return parse_percent(s, ret, ret_why);
+}
+
+static int timespan_parser(const char *s, void *ret, const char **ret_why) {
+        return parse_timespan(s, ret, ret_why);
+}
+
+static int parse_percent_value(ParseCtx *c, const SchemaKey *k, const config_setting_t *s, void *dest) {
+        return parse_string_as(c, k, s, "a string like \"200%\"", percent_parser, dest);
 }
 
 /* limits.disk: a share of the filesystem ("10%"), a size ("20G", or bytes), or "infinity". */
@@ -253,13 +270,12 @@ static int parse_disk_value(ParseCtx *c, const SchemaKey *k, const config_settin
 }
 
 static int parse_timespan_value(ParseCtx *c, const SchemaKey *k, const config_setting_t *s, void *dest) {
-        const char *why = NULL;
         char key[96];
+        int r;
 
-        if (expect_type(c, k, s, CONFIG_TYPE_STRING, "a string like \"4h\"") < 0)
-                return -EINVAL;
-        if (parse_timespan(config_setting_get_string(s), dest, &why) < 0)
-                return fail(c, s, "%s: %s", full_key(k, key, sizeof key), why);
+        r = parse_string_as(c, k, s, "a string like \"4h\"", timespan_parser, dest);
+        if (r < 0)
+                return r;
         if (*(uint64_t *) dest < 1000000)
                 return fail(c, s, "%s must be at least 1s", full_key(k, key, sizeof key));
         return 0;

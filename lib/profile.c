@@ -192,18 +192,23 @@ int profile_finalize(Profile *p, ConfDiags *diags) {
         /* Keys that only mean something in one network mode: an error when they are set in the same
          * file as another mode or in a file below it (a typo, or a child that forgot the parent has
          * no network), silently unused only when a child profile changed the mode on purpose. */
-        if (p->network_mode != NETWORK_IP && p->set[PF_NETWORK_ALLOW] &&
-            (!p->set[PF_NETWORK_MODE] || p->origin[PF_NETWORK_ALLOW].depth <= p->origin[PF_NETWORK_MODE].depth)) {
-                conf_diags_add(diags, origin_file(p, PF_NETWORK_ALLOW), p->origin[PF_NETWORK_ALLOW].line,
-                               "network.allow is only used with network.mode = \"ip\" (mode is \"%s\")",
-                               network_mode_to_string(p->network_mode));
-                bad = -EINVAL;
-        }
-        if (p->network_mode != NETWORK_PROXY && p->set[PF_NETWORK_DOMAINS] &&
-            (!p->set[PF_NETWORK_MODE] || p->origin[PF_NETWORK_DOMAINS].depth <= p->origin[PF_NETWORK_MODE].depth)) {
-                conf_diags_add(diags, origin_file(p, PF_NETWORK_DOMAINS), p->origin[PF_NETWORK_DOMAINS].line,
-                               "network.domains is only used with network.mode = \"proxy\" (mode is \"%s\")",
-                               network_mode_to_string(p->network_mode));
+        static const struct {
+                ProfileField key;
+                NetworkMode mode;
+                const char *name;
+        } mode_keys[] = {
+                { PF_NETWORK_ALLOW, NETWORK_IP, "network.allow" },
+                { PF_NETWORK_DOMAINS, NETWORK_PROXY, "network.domains" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(mode_keys); i++) {
+                ProfileField k = mode_keys[i].key;
+
+                if (p->network_mode == mode_keys[i].mode || !p->set[k] ||
+                    (p->set[PF_NETWORK_MODE] && p->origin[k].depth > p->origin[PF_NETWORK_MODE].depth))
+                        continue;
+                conf_diags_add(diags, origin_file(p, k), p->origin[k].line,
+                               "%s is only used with network.mode = \"%s\" (mode is \"%s\")", mode_keys[i].name,
+                               network_mode_to_string(mode_keys[i].mode), network_mode_to_string(p->network_mode));
                 bad = -EINVAL;
         }
         if (p->network_mode == NETWORK_IP && strv_length(p->network_allow) == 0) {

@@ -293,6 +293,15 @@ Task *task_free(Task *t) {
         return NULL;
 }
 
+/* An empty task of that name, read from path. */
+static Task *task_new(const char *name, const char *path) {
+        _cleanup_task_free_ Task *t = calloc(1, sizeof(Task));
+
+        if (!t || !(t->name = strdup(name)) || !(t->path = strdup(path)))
+                return NULL;
+        return TAKE_PTR(t);
+}
+
 int task_parse_text(const char *name, const char *path, const char *text, size_t size, Task **ret,
                     ConfDiags *diags) {
         _cleanup_task_free_ Task *t = NULL;
@@ -308,12 +317,8 @@ int task_parse_text(const char *name, const char *path, const char *text, size_t
                 return -EINVAL;
         }
 
-        t = calloc(1, sizeof(Task));
+        t = task_new(name, path);
         if (!t)
-                return -ENOMEM;
-        t->name = strdup(name);
-        t->path = strdup(path);
-        if (!t->name || !t->path)
                 return -ENOMEM;
 
         config_init(&cfg);
@@ -489,13 +494,8 @@ int task_deserialize(const char *name, const char *path, const char *data, size_
                 return -EINVAL;
         if (!data || size == 0 || size > TASK_SERIALIZED_MAX || data[size - 1] != '\0')
                 return -EBADMSG;
-        t = calloc(1, sizeof(Task));
-        if (!t)
-                return -ENOMEM;
-        t->name = strdup(name);
-        t->path = strdup(path);
-        t->environment = strv_new_empty();
-        if (!t->name || !t->path || !t->environment)
+        t = task_new(name, path);
+        if (!t || !(t->environment = strv_new_empty()))
                 return -ENOMEM;
 
         for (const char *e = data; e < data + size; e += strlen(e) + 1) {
