@@ -231,6 +231,45 @@ static int nothing_as_owner(void *arg, int out) {
         return 0;
 }
 
+/* One entry NAME (its lstat in ST) at the top of the owner's .git into l->entries: a link (its
+ * target), a file git state keeps as a copy (its size added to *copied), or a tree to bind. */
+static int list_entry(Layout *l, const char *name, const struct stat *st, uint64_t *copied) {
+        _cleanup_close_ int fd = -EBADF;
+        Entry *e = l->entries + l->n;
+        struct stat now;
+
+        e->tree = -EBADF;
+        e->type = st->st_mode & S_IFMT;
+        e->name = strdup(name);
+        if (!e->name)
+                return -ENOMEM;
+        l->n++;
+        if (S_ISLNK(st->st_mode)) {
+                char target[PATH_MAX];
+                ssize_t k = readlinkat(l->git_fd, name, target, sizeof target - 1);
+
+                if (k < 0)
+                        return negative_errno();
+                target[k] = '\0';
+                e->action = ENTRY_LINK;
+                e->target = strdup(target);
+                return e->target ? 0 : -ENOMEM;
+        }
+        if (S_ISREG(st->st_mode) && git_state_is_copied(name)) {
+                e->action = ENTRY_COPY;
+                *copied += (uint64_t) st->st_size;
+                return 0;
+        }
+        e->action = S_ISDIR(st->st_mode) && git_state_is_shared_dir(name) ? ENTRY_BIND_RW : ENTRY_BIND_RO;
+        fd = openat(l->git_fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0 || fstat(fd, &now) < 0)
+                return negative_errno();
+        if (now.st_ino != st->st_ino || (now.st_mode & S_IFMT) != e->type)
+                return -ESTALE;
+        e->tree = clone_tree(fd);
+        return e->tree < 0 ? e->tree : 0;
+}
+
 /* The entries at the top of the owner's .git, and what the layout does with each. */
 static int list_git(Layout *l, const char *gitpath) {
         _cleanup_close_ int dfd = fcntl(l->git_fd, F_DUPFD_CLOEXEC, 3);
@@ -250,8 +289,7 @@ static int list_git(Layout *l, const char *gitpath) {
                 closedir(d);
                 return -ENOMEM;
         }
-        while ((errno = 0, de = readdir(d))) {
-                Entry *e;
+        while (r >= 0 && (errno = 0, de = readdir(d))) {
                 struct stat st;
 
                 if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
@@ -260,68 +298,45 @@ static int list_git(Layout *l, const char *gitpath) {
                         r = log_error("%s has more than %d entries at its top; refusing.", gitpath, GIT_ENTRIES_MAX);
                         break;
                 }
-                if (fstatat(l->git_fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-                        if (errno == ENOENT)
-                                continue;
-                        r = negative_errno();
-                        break;
-                }
-                if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
-                        continue; /* a socket or FIFO of some tool's: not git's */
-                e = l->entries + l->n;
-                e->tree = -EBADF;
-                e->type = st.st_mode & S_IFMT;
-                e->name = strdup(de->d_name);
-                if (!e->name) {
-                        r = -ENOMEM;
-                        break;
-                }
-                l->n++;
-                if (S_ISLNK(st.st_mode)) {
-                        char target[PATH_MAX];
-                        ssize_t k = readlinkat(l->git_fd, de->d_name, target, sizeof target - 1);
-                        if (k < 0) {
-                                r = negative_errno();
-                                break;
-                        }
-                        target[k] = '\0';
-                        e->action = ENTRY_LINK;
-                        e->target = strdup(target);
-                        if (!e->target) {
-                                r = -ENOMEM;
-                                break;
-                        }
-                        continue;
-                }
-                if (S_ISREG(st.st_mode) && git_state_is_copied(de->d_name)) {
-                        e->action = ENTRY_COPY;
-                        copied += (uint64_t) st.st_size;
-                        continue;
-                }
-                e->action = S_ISDIR(st.st_mode) && git_state_is_shared_dir(de->d_name) ? ENTRY_BIND_RW : ENTRY_BIND_RO;
-                {
-                        _cleanup_close_ int fd = openat(l->git_fd, de->d_name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-                        struct stat now;
-                        if (fd < 0 || fstat(fd, &now) < 0) {
-                                r = negative_errno();
-                                break;
-                        }
-                        if (now.st_ino != st.st_ino || (now.st_mode & S_IFMT) != e->type) {
-                                r = -ESTALE;
-                                break;
-                        }
-                        e->tree = clone_tree(fd);
-                        if (e->tree < 0) {
-                                r = e->tree;
-                                break;
-                        }
-                }
+                if (fstatat(l->git_fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                        r = errno == ENOENT ? 0 : negative_errno();
+                else if (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))
+                        r = list_entry(l, de->d_name, &st, &copied);
+                /* else a socket or FIFO of some tool's: not git's */
         }
         if (r == 0 && errno != 0)
                 r = negative_errno();
         closedir(d);
         l->tmpfs_size = 3 * copied + GIT_TMPFS_SLACK;
         return r;
+}
+
+/* The layout child's answer: "id ID" of the layout, then "copy NAME STATE STATE" per copied file.
+ * Our own child's, from its root part and its part as the owner (whose files it copied, not
+ * interpreting them): still parsed strictly. Into s->git_id and s->git_copy. */
+static int read_layout_answer(char *out, size_t size, const char *gitpath, Settings *s) {
+        for (char *line = out, *end; line < out + size && *line; line = end + 1) {
+                char id[64], name[64], a[96], b[96], extra;
+
+                end = strchr(line, '\n');
+                if (!end)
+                        return log_error("Laying out %s gave no valid answer; refusing.", gitpath);
+                *end = '\0';
+                if (sscanf(line, "id %63[0-9:]%c", id, &extra) == 1 && settings_id_is_valid(id) && !s->git_id) {
+                        s->git_id = strdup(id);
+                        if (!s->git_id)
+                                return log_oom();
+                } else if (sscanf(line, "copy %63s %95[0-9:.] %95[0-9:.]%c", name, a, b, &extra) == 3 &&
+                           git_state_is_copied(name)) {
+                        _cleanup_free_ char *v = NULL;
+                        if (asprintf(&v, "%s %s %s", name, a, b) < 0 || strv_consume(&s->git_copy, TAKE_PTR(v)) < 0)
+                                return log_oom();
+                } else
+                        return log_error("Laying out %s gave no valid answer (\"%.60s\"); refusing.", gitpath, line);
+        }
+        if (!s->git_id)
+                return log_error("Laying out %s gave no valid answer; refusing.", gitpath);
+        return 0;
 }
 
 int workspace_git_prepare(const Owner *o, const char *instance, const char *workdir, int ws_fd, Settings *s) {
@@ -386,33 +401,8 @@ int workspace_git_prepare(const Owner *o, const char *instance, const char *work
         if (r < 0)
                 return log_error_errno(r, "Cannot lay out %s for the task in " CCSBX_TASKS_DIR "/%s/git: %s; refusing.",
                                        gitpath, instance, strerror(-r));
-        /* Our own child's answer, from its root part and its part as the owner (whose files it
-         * copied, not interpreting them): still parsed strictly. */
         s->git = l.kind == S_IFDIR ? GIT_DIR : l.kind == S_IFREG ? GIT_FILE : GIT_NONE;
-        for (char *line = out, *end; line < out + size && *line; line = end + 1) {
-                char name[64], a[96], b[96], extra;
-
-                end = strchr(line, '\n');
-                if (!end)
-                        return log_error("Laying out %s gave no valid answer; refusing.", gitpath);
-                *end = '\0';
-                if (sscanf(line, "id %63[0-9:]%c", id, &extra) == 1 && settings_id_is_valid(id) && !s->git_id) {
-                        s->git_id = strdup(id);
-                        if (!s->git_id)
-                                return log_oom();
-                } else if (sscanf(line, "copy %63s %95[0-9:.] %95[0-9:.]%c", name, a, b, &extra) == 3 &&
-                         git_state_is_copied(name)) {
-                        _cleanup_free_ char *v = NULL;
-                        if (asprintf(&v, "%s %s %s", name, a, b) < 0)
-                                return -ENOMEM;
-                        if (strv_consume(&s->git_copy, TAKE_PTR(v)) < 0)
-                                return log_oom();
-                } else
-                        return log_error("Laying out %s gave no valid answer (\"%.60s\"); refusing.", gitpath, line);
-        }
-        if (!s->git_id)
-                return log_error("Laying out %s gave no valid answer; refusing.", gitpath);
-        return 0;
+        return read_layout_answer(out, size, gitpath, s);
 }
 
 /* ---- cleanup ---------------------------------------------------------------------------------- */
