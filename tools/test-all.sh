@@ -8,6 +8,8 @@
 #   4. runs the unit tests, the generator fixtures and the PAM module's tests under valgrind,
 #   5. fuzzes the stream-json reader and the task-file parser with libFuzzer (FUZZ_SECONDS each, 60),
 #      then the settings parser (a quarter of that),
+#   5b. builds the rpm (tools/build-rpm.sh), lints it, compares its payload with the .deb's and
+#      installs and erases it in a throw-away root (tests/packaging/rpm.sh),
 #   6. runs the VM suite when it exists (a real Debian 12 VM with the .deb installed),
 # then prints the wall time of each phase (also in $out/phases.txt), the skipped and failed checks
 # by name, one line of counts per build, and last one line "N passed, N failed, N skipped". It
@@ -133,6 +135,10 @@ run_tap_script fuzz fuzz tests/fuzz/run.sh "$out/fuzz"
 # next to it made the whole run slower (measured 2026-12-07: its first ten minutes took three more;
 # again with the host phases at nice 19 and the idle I/O class: its first scenarios took three
 # times as long, 00-install 24.8 s instead of 8.2, 50-agent-task 94.2 s instead of 32.7).
+log "rpm: build, rpmlint, payload against the .deb, scriptlets in a throw-away root"
+phase rpm
+run_tap_script rpm rpm tests/packaging/rpm.sh "$out/rpm"
+
 log "VM suite (Debian 12 under qemu with the .deb installed)"
 phase "VM suite"
 run_suites "$out/plain" vm --suite vm

@@ -23,10 +23,42 @@ untouched() {
                 \( -type f -o -type l \) -print0 2>/dev/null | sort -z |
                 xargs -0 sh -c 'for f; do printf "%s %s\n" "$(readlink "$f" || sha256sum <"$f")" "$f"; done' _
 }
+# A task that still runs when the package goes: removal must stop it while its cleanup is still
+# installed, or its mounts (the .git layout, /tmp and /var/tmp) and its disk quota stay behind.
+cat >/usr/local/bin/ccsbx-test-sleepy-agent <<'AGENT'
+#!/bin/sh
+exec sleep 600
+AGENT
+chmod 0755 /usr/local/bin/ccsbx-test-sleepy-agent
+cat >/etc/ccsbx/e2e-removal.conf <<'CONF'
+description = "Test: a task that runs while the package is removed";
+inherit = "default";
+agent = { command = ["/usr/local/bin/ccsbx-test-sleepy-agent"]; };
+CONF
+systemctl daemon-reload
+id -nG alice | grep -qw ccsbx || usermod -a -G ccsbx alice
+runuser -u alice -- mkdir -p /home/alice/removalproj /home/alice/.config/ccsbx/tasks
+printf 'prompt = "hi";\nworkdir = "/home/alice/removalproj";\n' | task_file alice removal
+running=ccsbx-e2e-removal@alice:removal.service
+systemctl start "$running"
+[ "$(systemctl show -P ActiveState "$running")" = active ] && [ -n "$(findmnt -rn -o TARGET | grep '^/run/ccsbx/tasks/')" ]
+ok $? "a task runs before the removal, with its layout mounted in /run/ccsbx/tasks" || unit_diag "$running"
+rm -f /etc/ccsbx/e2e-removal.conf # the admin's own file: purge would rightly leave /etc/ccsbx for it
+
 untouched_before=$(untouched)
 before=$(snapshot; ls -d /run/systemd/generator/ccsbx* 2>/dev/null)
 check "apt-get purge ccsbx succeeds offline" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q ccsbx
 after=$(snapshot; ls -d /run/systemd/generator/ccsbx* 2>/dev/null)
+state=$(systemctl show -P ActiveState "$running")
+[ "$state" = inactive ] || [ "$state" = failed ]
+ok $? "the running task was stopped by the removal (now $state)"
+left=$(findmnt -rn -o TARGET | grep -E '^/run/ccsbx(/|$)')
+[ -z "$left" ] && ! pgrep -f ccsbx-test-sleepy-agent >/dev/null
+ok $? "its cleanup ran: none of its mounts and no agent process is left" ||
+        { printf '%s\n' "$left"; pgrep -af ccsbx-test-sleepy-agent; } | diag
+journalctl -b --no-pager -o cat -u "$running" CCSBX_STEP=cleanup | grep -q .
+ok $? "the unit's journal has its cleanup's entries (the launcher was still there)" ||
+        journalctl -b --no-pager -o short-monotonic -u "$running" | tail -n 15 | diag
 removed=$(comm -23 <(printf '%s\n' "$before" | sort) <(printf '%s\n' "$after" | sort))
 
 # Allowed to go: the package's own files, its state and its generated units.
@@ -34,6 +66,8 @@ unexpected=$(printf '%s\n' "$removed" | while IFS= read -r f; do
         [ -z "$f" ] && continue
         case $f in
         /var/lib/ccsbx | /var/lib/ccsbx/* | /run/ccsbx | /run/ccsbx/* | /etc/ccsbx | /run/systemd/generator/ccsbx*) continue ;;
+        # The running task's workspace: the empty .git its prepare made, which its cleanup removes.
+        /home/alice/removalproj/.git | /home/alice/removalproj/.git/*) continue ;;
         # ccsbx-control.socket's enablement, which the package made, and the directory it made
         # for it (nothing else wants a socket in the test image).
         /etc/systemd/system/sockets.target.wants/ccsbx-control.socket | /etc/systemd/system/sockets.target.wants) continue ;;
