@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-check.h"
 #include "agent-events.h"
 
 /* Room for the fixed words around the clipped parts of a message (see agent-events.c): "Turn %u: "
@@ -39,14 +40,6 @@ typedef struct Run {
         size_t cursor;      /* where the next line is expected */
         unsigned events;    /* emitted for the current line */
 } Run;
-
-#define check(cond)                                                                                        \
-        do {                                                                                               \
-                if (!(cond)) {                                                                             \
-                        fprintf(stderr, "%s:%d: broken promise: %s\n", __FILE__, __LINE__, #cond);         \
-                        abort();                                                                           \
-                }                                                                                          \
-        } while (0)
 
 static bool has_control(const char *s) {
         for (const unsigned char *p = (const unsigned char *) s; *p; p++)

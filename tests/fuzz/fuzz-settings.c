@@ -13,16 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-check.h"
 #include "settings.h"
 #include "strv.h"
-
-#define check(cond)                                                                                        \
-        do {                                                                                               \
-                if (!(cond)) {                                                                             \
-                        fprintf(stderr, "%s:%d: broken promise: %s\n", __FILE__, __LINE__, #cond);         \
-                        abort();                                                                           \
-                }                                                                                          \
-        } while (0)
 
 #define CHECK_text(name, required) check(!(required) || s->name)
 #define CHECK_id(name, required) check(s->name ? settings_id_is_valid(s->name) : !(required))

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-check.h"
 #include "parse-util.h"
 #include "profile.h"
 #include "strv.h"
@@ -22,14 +23,6 @@
 
 #define FUZZ_PATH "/home/fuzz/.config/ccsbx/tasks/fuzz.conf"
 #define USEC_PER_SEC UINT64_C(1000000)
-
-#define check(cond)                                                                                        \
-        do {                                                                                               \
-                if (!(cond)) {                                                                             \
-                        fprintf(stderr, "%s:%d: broken promise: %s\n", __FILE__, __LINE__, #cond);         \
-                        abort();                                                                           \
-                }                                                                                          \
-        } while (0)
 
 /* Made once; still reachable at exit, so not a leak. */
 static Profile *profiles[2];

@@ -50,7 +50,7 @@ cat >"$out/config.h" <<EOF
 #define CCSBX_VERSION "${version:-0}"
 #define CCSBX_LAUNCHER "/usr/libexec/ccsbx/ccsbx-launch"
 EOF
-cflags=(-g -O1 -std=gnu11 -D_GNU_SOURCE -include "$out/config.h" -I lib -I launcher -Wall -Wextra
+cflags=(-g -O1 -std=gnu11 -D_GNU_SOURCE -include "$out/config.h" -I lib -I launcher -I tests/fuzz -Wall -Wextra
         -Wno-unused-parameter "${sanitize[@]}")
 
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=0
