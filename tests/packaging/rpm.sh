@@ -24,10 +24,11 @@ skip() { echo "1..0 # SKIP $*"; exit 0; }
 for t in rpmbuild rpmlint rpm2cpio cpio mmdebstrap dpkg-deb; do
         command -v "$t" >/dev/null || skip "$t missing (tools/install-deps.sh installs it)"
 done
-rm -rf "$out"
+umount "$out/root/proc" 2>/dev/null # a run that was killed
+rm -rf --one-file-system "$out"
 mkdir -p "$out"
 
-echo "1..12"
+echo "1..13"
 n=0 failed=0
 ok() { # STATUS DESCRIPTION [DIAGNOSTIC FILE]
         n=$((n + 1))
@@ -61,8 +62,11 @@ ok "$rc" "every rpmlint warning is justified in the spec's comments (\"# - TAG: 
 
 # --- 2. the payload against the .deb's ------------------------------------------------------------
 rc=0
-deb=$(tools/build-deb.sh "$out/deb" 2>"$out/build-deb.log" | tail -n 1) || rc=1
+tools/build-deb.sh "$out/deb" >"$out/build-deb.out" 2>"$out/build-deb.log" || rc=1
+deb=$(tail -n 1 "$out/build-deb.out")
+[ -f "$deb" ] || rc=1
 ok "$rc" "tools/build-deb.sh built the .deb to compare with" "$out/build-deb.log"
+[ "$rc" = 0 ] || { echo "# nothing else can be checked without the .deb"; exit 1; }
 # "TYPE+MODE OWNER/GROUP PATH", one file a line, directories only where the package owns them.
 dpkg-deb -c "$deb" | awk '{ p = substr($0, index($0, "./") + 1); sub(/\/$/, "", p); if (p == "") next
         print $1, $2, p }' >"$out/deb.all"
@@ -141,12 +145,20 @@ root=$out/root
 mkdir -p "$root"
 rc=0
 tar -C "$root" -xf "$tarball" 2>"$out/untar.log" || rc=1
-snapshot() { # what is in the root, but rpm's own database and what sysusers keeps (users stay)
+# What is in the root, but rpm's own database, what sysusers keeps (users and groups stay, as on
+# Debian) and the two parent directories that rpm makes for the package without owning them
+# (on an rpm distribution the pam and filesystem packages own them).
+snapshot() {
         (cd "$root" && find . -xdev -printf '%y %m %u:%g %p\n' | sort |
-                grep -vE ' \./(var/lib/rpm|usr/lib/sysimage/rpm)(/|$)| \./etc/(passwd|group|shadow|gshadow)-?$|^d [0-9]+ [^ ]+ \.$')
+                grep -vE ' \./(var/lib/rpm|usr/lib/sysimage/rpm)(/|$)| \./etc/(passwd|group|shadow|gshadow)-?$|^d [0-9]+ [^ ]+ \.$' |
+                grep -vxE 'd 755 root:root \./usr/(lib64/security|share/licenses)')
 }
+# /proc in the root, as an installer's chroot has it (systemd-tmpfiles refuses to run without).
+trap 'umount "$root/proc" 2>/dev/null' EXIT
 if [ "$rc" = 0 ]; then
+        mount -t proc proc "$root/proc" || rc=1
         rpm --root "$root" --initdb >"$out/install.log" 2>&1 || rc=1
+        rpm --root "$root" --import "$out/rpm/RPM-GPG-KEY-ccsbx" >>"$out/install.log" 2>&1 || rc=1
         snapshot >"$out/before"
         rpm --root "$root" --nodeps --force-debian -i "$rpm" >>"$out/install.log" 2>&1 || rc=1
 fi
@@ -167,10 +179,10 @@ done
 [ -s "$out/post.diag" ] && rc=1 || rc=0
 ok "$rc" "the files landed with their modes, %pre made the users and groups, %post the state directories and the socket's enablement" "$out/post.diag"
 rc=0
-rpm --root "$root" -V ccsbx >"$out/verify.log" 2>&1 || rc=1
+rpm --root "$root" --nodeps -V ccsbx >"$out/verify.log" 2>&1 || rc=1
 ok "$rc" "rpm -V: nothing of the installed package differs from the rpm" "$out/verify.log"
 rc=0
-rpm --root "$root" --nodeps -e ccsbx >"$out/erase.log" 2>&1 || rc=1
+rpm --root "$root" --nodeps --force-debian -e ccsbx >"$out/erase.log" 2>&1 || rc=1
 ok "$rc" "rpm -e: the rpm is erased again" "$out/erase.log"
 snapshot >"$out/after"
 diff "$out/before" "$out/after" >"$out/leftover.diff" && rc=0 || rc=1
