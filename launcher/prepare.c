@@ -682,6 +682,9 @@ static int prep_settings(Prep *x) {
         Settings *s = &x->s;
         int r;
 
+        if (!task->prompt && !x->prompt_text)
+                return log_error("Task %s of %s has no prompt (neither prompt nor prompt_file); refusing.", x->a->task,
+                                 x->o->name);
         r = task_effective_timeout(task, x->p, &s->timeout_usec);
         if (r < 0)
                 return log_error_errno(r, "Cannot compute the task's timeout.");

@@ -11,6 +11,7 @@
 
 #include "cleanup.h"
 #include "io-util.h"
+#include "parse-util.h"
 #include "settings.h"
 #include "strv.h"
 
@@ -57,21 +58,6 @@ const char *git_kind_to_string(GitKind k) {
         default:
                 return NULL;
         }
-}
-
-/* Decimal, no sign, no leading zero but for "0" itself, at most max. */
-static int parse_decimal(const char *s, uint64_t max, uint64_t *ret) {
-        uint64_t v = 0;
-
-        if (!*s || (s[0] == '0' && s[1]))
-                return -EBADMSG;
-        for (; *s; s++) {
-                if (*s < '0' || *s > '9' || v > (max - (uint64_t) (*s - '0')) / 10)
-                        return -EBADMSG;
-                v = v * 10 + (uint64_t) (*s - '0');
-        }
-        *ret = v;
-        return 0;
 }
 
 bool settings_id_is_valid(const char *s) {

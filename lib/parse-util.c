@@ -35,6 +35,20 @@ static int parse_digits(const char **p, uint64_t *ret) {
         return 0;
 }
 
+int parse_decimal(const char *s, uint64_t max, uint64_t *ret) {
+        uint64_t v = 0;
+
+        if (!s || !*s || (s[0] == '0' && s[1]))
+                return -EBADMSG;
+        for (; *s; s++) {
+                if (*s < '0' || *s > '9' || v > (max - (uint64_t) (*s - '0')) / 10)
+                        return -EBADMSG;
+                v = v * 10 + (uint64_t) (*s - '0');
+        }
+        *ret = v;
+        return 0;
+}
+
 int parse_size(const char *s, uint64_t *ret, const char **ret_why) {
         static const struct {
                 char suffix;

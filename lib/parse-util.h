@@ -10,6 +10,9 @@
 
 #define CCSBX_INFINITY UINT64_MAX
 
+/* A decimal number as ccsbx writes one for itself (task_serialize(), the launcher's settings):
+ * digits only, no sign, no leading zero but for "0" itself, at most max. -EBADMSG otherwise. */
+int parse_decimal(const char *s, uint64_t max, uint64_t *ret);
 /* "4G", "512M", "1024K", "17" (bytes), "infinity". Base 1024, like systemd. */
 int parse_size(const char *s, uint64_t *ret, const char **ret_why);
 /* "200%": 1% … 100000%. */

@@ -15,6 +15,7 @@
 
 #include "conf-text.h"
 #include "instance.h"
+#include "parse-util.h"
 #include "strv.h"
 #include "task.h"
 
@@ -472,14 +473,9 @@ int task_serialize(const Task *t, char **ret, size_t *ret_size) {
 }
 
 static bool unsigned_in(const char *v, uint64_t min, uint64_t max, uint64_t *ret) {
-        char *end;
-        unsigned long long n;
+        uint64_t n;
 
-        if (!v[0] || v[0] < '0' || v[0] > '9' || strlen(v) > 20)
-                return false;
-        errno = 0;
-        n = strtoull(v, &end, 10);
-        if (errno != 0 || *end || n < min || n > max)
+        if (parse_decimal(v, max, &n) < 0 || n < min)
                 return false;
         *ret = n;
         return true;

@@ -119,7 +119,7 @@ fuzz 2 task 70000 tests/fuzz/fuzz-task.c \
 wait
 # The settings file is root's own (prepare writes it): a quarter of the time, after the two above.
 seconds=$((seconds / 4))
-fuzz 3 settings 8192 tests/fuzz/fuzz-settings.c launcher/settings.c lib/io-util.c lib/strv.c >"$out/tap-3" 2>&1
+fuzz 3 settings 8192 tests/fuzz/fuzz-settings.c launcher/settings.c lib/io-util.c lib/parse-util.c lib/strv.c >"$out/tap-3" 2>&1
 cat "$out/tap-1" "$out/tap-2" "$out/tap-3"
 grep -q '^not ok' "$out/tap-1" "$out/tap-2" "$out/tap-3" && failed=1
 [ "$(grep -c '^ok' "$out/tap-1" "$out/tap-2" "$out/tap-3" | awk -F: '{ s += $2 } END { print s }')" = 3 ] || failed=1

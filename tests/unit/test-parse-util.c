@@ -460,7 +460,21 @@ static void test_string_is_safe(void) {
         tap_ok(!string_is_safe("a\x7f"), "DEL is not safe");
 }
 
+static void test_parse_decimal(void) {
+        uint64_t v = 1;
+
+        tap_ok(parse_decimal("0", 10, &v) == 0 && v == 0, "decimal: 0");
+        tap_ok(parse_decimal("18446744073709551615", UINT64_MAX, &v) == 0 && v == UINT64_MAX, "decimal: 2^64-1");
+        tap_is_int(parse_decimal("18446744073709551616", UINT64_MAX, &v), -EBADMSG, "decimal: 2^64 is refused");
+        tap_ok(parse_decimal("4294967295", UINT32_MAX, &v) == 0 && v == UINT32_MAX, "decimal: the maximum itself");
+        tap_is_int(parse_decimal("4294967296", UINT32_MAX, &v), -EBADMSG, "decimal: one past the maximum is refused");
+        static const char *const bad[] = { "", "01", "+1", "-1", " 1", "1 ", "1x", "0x10", "1e3" };
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++)
+                tap_is_int(parse_decimal(bad[i], UINT64_MAX, &v), -EBADMSG, "decimal: \"%s\" is refused", bad[i]);
+}
+
 int main(void) {
+        test_parse_decimal();
         test_parse_size();
         test_parse_percent();
         test_parse_timespan();
