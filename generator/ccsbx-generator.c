@@ -27,6 +27,9 @@
 #include "strv.h"
 #include "unit-render.h"
 
+#ifndef CCSBX_EGRESS
+#define CCSBX_EGRESS "/usr/libexec/ccsbx/ccsbx-egress"
+#endif
 #ifndef CCSBX_LAUNCHER
 #define CCSBX_LAUNCHER "/usr/libexec/ccsbx/ccsbx-launch"
 #endif
@@ -147,15 +150,51 @@ static int write_unit(const char *dir, const char *unit, const char *text, size_
         return 0;
 }
 
-/* Returns 1 if a unit was (or, with --check, would be) written, 0 if the profile is masked or
- * invalid (logged), negative only for failures of the output directory or memory. */
+/* One rendered unit, before it is written. */
+typedef struct Rendered {
+        char *name, *text;
+        size_t size;
+} Rendered;
+
+static void rendered_done(Rendered *u) {
+        free(u->name);
+        free(u->text);
+}
+
+typedef int (*RenderFn)(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags *diags);
+
+static int render_egress_socket(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags *diags) {
+        (void) o, (void) diags;
+        return unit_render_egress_socket(p, f);
+}
+
+static int render_egress_service(const Profile *p, const UnitRenderOptions *o, FILE *f, ConfDiags *diags) {
+        (void) diags;
+        return unit_render_egress_service(p, o, f);
+}
+
+static int render(RenderFn fn, const Profile *p, const UnitRenderOptions *o, Rendered *u, ConfDiags *diags) {
+        _cleanup_fclose_ FILE *f = open_memstream(&u->text, &u->size);
+        int r;
+
+        if (!f)
+                return -ENOMEM;
+        r = fn(p, o, f, diags);
+        if (fflush(f) != 0 && r >= 0)
+                r = -ENOMEM;
+        return r;
+}
+
+/* Returns 1 if the units were (or, with --check, would be) written, 0 if the profile is masked or
+ * invalid (logged), negative only for failures of the output directory or memory. A profile in
+ * network.mode = "proxy" has three: its egress proxy's socket and service are written first, so
+ * that the sandbox's unit never exists without them. */
 static int process_profile(const char *root, const char *name, const char *dir, char * const *resolvers) {
         _cleanup_profile_free_ Profile *p = NULL;
-        _cleanup_free_ char *unit = NULL, *text = NULL;
-        _cleanup_fclose_ FILE *f = NULL;
+        Rendered u[3] = {};
+        size_t n = 0;
         ConfDiags diags = {};
-        UnitRenderOptions opts = { .launcher = CCSBX_LAUNCHER, .resolvers = resolvers };
-        size_t size = 0;
+        UnitRenderOptions opts = { .launcher = CCSBX_LAUNCHER, .egress = CCSBX_EGRESS, .resolvers = resolvers };
         int r;
 
         r = profile_load(root, name, &p, &diags);
@@ -174,24 +213,29 @@ static int process_profile(const char *root, const char *name, const char *dir, 
         }
         log_diags(&diags, LOG_WARNING);
 
-        r = profile_unit_name(name, &unit);
-        if (r < 0)
-                return log_error_errno(r, "Out of memory.");
-
-        f = open_memstream(&text, &size);
-        if (!f)
-                return log_error_errno(-ENOMEM, "Out of memory.");
-        r = unit_render(p, &opts, f, &diags);
-        if (fflush(f) != 0 && r >= 0)
-                r = -ENOMEM;
+        if (p->network_mode == NETWORK_PROXY) {
+                r = unit_egress_names(name, &u[0].name, &u[1].name);
+                if (r >= 0)
+                        r = render(render_egress_socket, p, &opts, &u[0], &diags);
+                if (r >= 0)
+                        r = render(render_egress_service, p, &opts, &u[1], &diags);
+                n = 2;
+        }
+        if (r >= 0)
+                r = profile_unit_name(name, &u[n].name);
+        if (r >= 0)
+                r = render(unit_render, p, &opts, &u[n++], &diags);
         if (r < 0) {
                 if (diags.n == 0)
                         n_errors++;
                 log_diags(&diags, LOG_ERR);
                 if (r == -ENOMEM)
-                        return log_error_errno(r, "Out of memory.");
-                log_error_errno(r, "Profile %s cannot be enforced, not generating its unit.", name);
-                return 0;
+                        r = log_error_errno(r, "Out of memory.");
+                else {
+                        log_error_errno(r, "Profile %s cannot be enforced, not generating its unit.", name);
+                        r = 0;
+                }
+                goto finish;
         }
 
         if (p->network_mode == NETWORK_IP && p->network_resolver && strv_length(resolvers) == 0)
@@ -201,16 +245,25 @@ static int process_profile(const char *root, const char *name, const char *dir, 
 
         if (arg_check) {
                 log_debug("%s: OK", p->path);
-                return 1;
+                r = 1;
+                goto finish;
         }
 
-        r = write_unit(dir, unit, text, size);
-        if (r == -EEXIST)
-                return 0; /* another generator owns this name; logged, not fatal for the rest */
-        if (r < 0)
-                return r;
-        log_debug("Wrote %s/%s from %s.", dir, unit, p->path);
-        return 1;
+        for (size_t i = 0; i < n; i++) {
+                r = write_unit(dir, u[i].name, u[i].text, u[i].size);
+                if (r == -EEXIST) {
+                        r = 0; /* another generator owns this name; logged, not fatal for the rest */
+                        goto finish;
+                }
+                if (r < 0)
+                        goto finish;
+                log_debug("Wrote %s/%s from %s.", dir, u[i].name, p->path);
+        }
+        r = 1;
+finish:
+        for (size_t i = 0; i < ELEMENTSOF(u); i++)
+                rendered_done(&u[i]);
+        return r;
 }
 
 /* --dump: 0, or 1 with the reason on stderr. */

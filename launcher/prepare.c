@@ -697,7 +697,23 @@ static int prep_settings(Prep *x) {
             (task->model && !(s->model = strdup(task->model))) || !(s->arg = strv_copy(x->p->agent_command)))
                 return log_oom();
         s->managed_settings = TAKE_PTR(x->managed);
-        s->env = TAKE_PTR(x->env);
+        /* network.mode = "proxy": the way out is the egress proxy on the sandbox's own loopback.
+         * First, so that the admin's agent.env and the task may say otherwise (nothing else leads
+         * out of the namespace anyway). */
+        if (x->p->network_mode == NETWORK_PROXY) {
+                static const char * const proxy_env[] = {
+                        "HTTPS_PROXY=" CCSBX_EGRESS_URL, "https_proxy=" CCSBX_EGRESS_URL,
+                        "HTTP_PROXY=" CCSBX_EGRESS_URL,  "http_proxy=" CCSBX_EGRESS_URL,
+                        "ALL_PROXY=" CCSBX_EGRESS_URL,   "all_proxy=" CCSBX_EGRESS_URL,
+                        "NO_PROXY=localhost,127.0.0.1,::1", "no_proxy=localhost,127.0.0.1,::1",
+                };
+                for (size_t i = 0; i < ELEMENTSOF(proxy_env); i++)
+                        if (strv_extend(&s->env, proxy_env[i]) < 0)
+                                return log_oom();
+        }
+        STRV_FOREACH(e, x->env)
+                if (strv_extend(&s->env, *e) < 0)
+                        return log_oom();
         STRV_FOREACH(e, task->environment)
                 if (strv_extend(&s->env, *e) < 0)
                         return log_oom();

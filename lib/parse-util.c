@@ -239,8 +239,9 @@ bool path_startswith_dir(const char *p, const char *prefix) {
         return strncmp(p, prefix, l) == 0 && (p[l] == '\0' || p[l] == '/');
 }
 
-bool cidr_is_valid(const char *s, const char **ret_why) {
-        unsigned char addr[16];
+int cidr_parse(const char *s, int *ret_family, unsigned char *ret_addr, unsigned *ret_bits,
+               const char **ret_why) {
+        unsigned char addr[16] = {};
         char buf[INET6_ADDRSTRLEN + 1];
         const char *slash = strchr(s, '/');
         size_t alen = slash ? (size_t) (slash - s) : strlen(s);
@@ -249,7 +250,7 @@ bool cidr_is_valid(const char *s, const char **ret_why) {
 
         if (alen == 0 || alen >= sizeof(buf)) {
                 set_why(ret_why, "expected an address or CIDR such as \"192.0.2.0/24\" or \"2001:db8::/32\"");
-                return false;
+                return -EINVAL;
         }
         memcpy(buf, s, alen);
         buf[alen] = '\0';
@@ -260,7 +261,7 @@ bool cidr_is_valid(const char *s, const char **ret_why) {
                 family = AF_INET6, max = 128;
         else {
                 set_why(ret_why, "not an IPv4 or IPv6 address");
-                return false;
+                return -EINVAL;
         }
 
         bits = max;
@@ -270,7 +271,7 @@ bool cidr_is_valid(const char *s, const char **ret_why) {
 
                 if (parse_digits(&p, &v) < 0 || *p || v > max || (p - slash > 1 && slash[1] == '0' && p - slash > 2)) {
                         set_why(ret_why, family == AF_INET ? "prefix length must be 0…32" : "prefix length must be 0…128");
-                        return false;
+                        return -EINVAL;
                 }
                 bits = (unsigned) v;
         }
@@ -278,47 +279,20 @@ bool cidr_is_valid(const char *s, const char **ret_why) {
         for (unsigned i = bits; i < max; i++)
                 if (addr[i / 8] & (0x80 >> (i % 8))) {
                         set_why(ret_why, "address has bits set beyond the prefix length");
-                        return false;
+                        return -EINVAL;
                 }
-        return true;
+
+        if (ret_family)
+                *ret_family = family;
+        if (ret_addr)
+                memcpy(ret_addr, addr, sizeof addr);
+        if (ret_bits)
+                *ret_bits = bits;
+        return 0;
 }
 
-bool domain_is_valid(const char *s, const char **ret_why) {
-        size_t n = strlen(s);
-        const char *p = s;
-
-        if (n == 0 || n > 253) {
-                set_why(ret_why, "domain name must be 1…253 characters");
-                return false;
-        }
-        if (strncmp(p, "*.", 2) == 0)
-                p += 2;
-        if (!strchr(p, '.')) {
-                set_why(ret_why, "domain name must have at least two labels (like \"example.com\")");
-                return false;
-        }
-        for (;;) {
-                const char *e = strchrnul(p, '.');
-                size_t l = (size_t) (e - p);
-
-                if (l == 0 || l > 63) {
-                        set_why(ret_why, "each label of a domain name must be 1…63 characters");
-                        return false;
-                }
-                if (p[0] == '-' || p[l - 1] == '-') {
-                        set_why(ret_why, "a domain label must not start or end with '-'");
-                        return false;
-                }
-                for (size_t i = 0; i < l; i++)
-                        if (!isalnum((unsigned char) p[i]) && p[i] != '-') {
-                                set_why(ret_why, "domain names may contain only letters, digits, '-' and '.' (and a leading \"*.\")");
-                                return false;
-                        }
-                if (!*e)
-                        break;
-                p = e + 1;
-        }
-        return true;
+bool cidr_is_valid(const char *s, const char **ret_why) {
+        return cidr_parse(s, NULL, NULL, NULL, ret_why) >= 0;
 }
 
 static bool name_is_valid(const char *s, size_t max, bool lower_only, const char *first_extra, const char *rest_extra) {
@@ -345,7 +319,14 @@ bool group_name_is_valid(const char *s) {
 }
 
 bool profile_name_is_valid(const char *s) {
-        return name_is_valid(s, 32, true, "0123456789", "_-");
+        size_t n;
+
+        if (!name_is_valid(s, 32, true, "0123456789", "_-"))
+                return false;
+        /* The egress proxy's units of profile P are ccsbx-P-egress@ (ccsbx-egress@ for "default"):
+         * no profile may be named so that its sandbox would be another profile's proxy. */
+        n = strlen(s);
+        return strcmp(s, "egress") != 0 && !(n > 7 && strcmp(s + n - 7, "-egress") == 0);
 }
 
 bool env_name_is_valid(const char *s) {

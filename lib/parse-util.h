@@ -29,14 +29,18 @@ bool path_startswith_dir(const char *p, const char *prefix);
 
 /* "192.0.2.0/24", "2001:db8::/32", or a bare address (a host route). Host bits must be clear. */
 bool cidr_is_valid(const char *s, const char **ret_why);
-/* "api.anthropic.com" or "*.example.com": RFC 1123 labels, at most 253 bytes. */
-bool domain_is_valid(const char *s, const char **ret_why);
+/* The same, with what it read: AF_INET or AF_INET6, the address in ret_addr[16] (4 or 16 bytes, the
+ * rest zero) and the prefix length (32 or 128 for a bare address); each may be NULL. Returns 0 or
+ * -EINVAL. */
+int cidr_parse(const char *s, int *ret_family, unsigned char *ret_addr, unsigned *ret_bits,
+               const char **ret_why);
 
 /* Unix user and group names as ccsbx accepts them: [A-Za-z_][A-Za-z0-9_.-]{0,31}. Stricter than
  * some distros allow on purpose: these names end up in unit names and polkit rules. */
 bool user_name_is_valid(const char *s);
 bool group_name_is_valid(const char *s);
-/* Profile names: [a-z0-9][a-z0-9_-]{0,31}; "default" maps to ccsbx@.service. */
+/* Profile names: [a-z0-9][a-z0-9_-]{0,31}, but not "egress" and not ending in "-egress" (the
+ * names of the egress proxy's units); "default" maps to ccsbx@.service. */
 bool profile_name_is_valid(const char *s);
 /* Environment variable names: [A-Za-z_][A-Za-z0-9_]*, at most 128 bytes. */
 bool env_name_is_valid(const char *s);

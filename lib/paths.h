@@ -30,3 +30,14 @@
 /* The relay's real and saved uid (sysusers.d/ccsbx.conf): not the owner's, so that the agent
  * cannot signal or trace it; it owns nothing and runs nothing else. */
 #define CCSBX_RELAY_USER "ccsbx-relay"
+
+/* network.mode = "proxy": where the egress proxy listens inside the sandbox's network namespace
+ * (its own loopback; ccsbx-PROFILE-egress@.socket), and what the agent's *_PROXY variables say. */
+#define CCSBX_EGRESS_HOST "127.0.0.1"
+#define CCSBX_EGRESS_PORT "3128"
+#define CCSBX_EGRESS_ADDRESS CCSBX_EGRESS_HOST ":" CCSBX_EGRESS_PORT
+#define CCSBX_EGRESS_URL "http://" CCSBX_EGRESS_ADDRESS
+/* Descriptors of one proxy: six per connection (two sockets, two pipes) at its limit of
+ * connections, and some to spare. */
+#define CCSBX_EGRESS_CONNECTIONS_MAX 512
+#define CCSBX_EGRESS_NOFILE "4096"

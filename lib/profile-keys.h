@@ -32,7 +32,10 @@
           ((const char * const[]) { "/usr/bin/claude", "--dangerously-skip-permissions", NULL }))                     \
         X(PF_NETWORK_MODE, "network", "mode", MODE, network_mode, parse_mode, NULL, 0, 0, NETWORK_NONE)                \
         X(PF_NETWORK_ALLOW, "network", "allow", STRV, network_allow, parse_strv, check_cidr, 0, 0, NULL)               \
-        X(PF_NETWORK_DOMAINS, "network", "domains", STRV, network_domains, parse_strv, check_domain, 0, 0, NULL)       \
+        X(PF_NETWORK_ALLOW_HOSTS, "network", "allow_hosts", STRV, network_allow_hosts, parse_strv, check_host_rule,    \
+          0, 0, NULL)                                                                                                  \
+        X(PF_NETWORK_ALLOW_ADDRESSES, "network", "allow_addresses", STRV, network_allow_addresses, parse_strv,         \
+          check_address_range, 0, 0, NULL)                                                                             \
         X(PF_NETWORK_RESOLVER, "network", "resolver", BOOL, network_resolver, parse_bool, NULL, 0, 0, true)            \
         X(PF_LIMITS_MEMORY, "limits", "memory", U64, memory_max, parse_size_value, NULL, 16 << 20, 0,                  \
           UINT64_C(4) << 30)                                                                                           \

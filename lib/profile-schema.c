@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "conf-text.h"
+#include "egress-rules.h"
 #include "kernel-names.h"
 #include "profile.h"
 #include "strv.h"
@@ -304,9 +305,19 @@ static bool check_cidr(ParseCtx *c, const config_setting_t *s, const char *v, co
         return cidr_is_valid(v, why);
 }
 
-static bool check_domain(ParseCtx *c, const config_setting_t *s, const char *v, const char **why) {
+/* Only whether they are valid: the profile keeps the text, which the egress proxy parses again. */
+static bool check_host_rule(ParseCtx *c, const config_setting_t *s, const char *v, const char **why) {
+        HostRule rule;
+
         (void) c, (void) s;
-        return domain_is_valid(v, why);
+        return host_rule_parse(v, &rule, why) >= 0;
+}
+
+static bool check_address_range(ParseCtx *c, const config_setting_t *s, const char *v, const char **why) {
+        AddressRange range;
+
+        (void) c, (void) s;
+        return address_range_parse(v, &range, why) >= 0;
 }
 
 /* System calls the launcher itself needs before it has switched to the task's owner (the unit's

@@ -198,7 +198,8 @@ int profile_finalize(Profile *p, ConfDiags *diags) {
                 const char *name;
         } mode_keys[] = {
                 { PF_NETWORK_ALLOW, NETWORK_IP, "network.allow" },
-                { PF_NETWORK_DOMAINS, NETWORK_PROXY, "network.domains" },
+                { PF_NETWORK_ALLOW_HOSTS, NETWORK_PROXY, "network.allow_hosts" },
+                { PF_NETWORK_ALLOW_ADDRESSES, NETWORK_PROXY, "network.allow_addresses" },
         };
         for (size_t i = 0; i < ELEMENTSOF(mode_keys); i++) {
                 ProfileField k = mode_keys[i].key;
@@ -217,9 +218,11 @@ int profile_finalize(Profile *p, ConfDiags *diags) {
                                "(use mode = \"none\" for no network)");
                 bad = -EINVAL;
         }
-        if (p->network_mode == NETWORK_PROXY && strv_length(p->network_domains) == 0) {
+        if (p->network_mode == NETWORK_PROXY && strv_length(p->network_allow_hosts) == 0 &&
+            strv_length(p->network_allow_addresses) == 0) {
                 conf_diags_add(diags, origin_file(p, PF_NETWORK_MODE), p->origin[PF_NETWORK_MODE].line,
-                               "network.mode = \"proxy\" needs network.domains with at least one domain");
+                               "network.mode = \"proxy\" needs at least one entry in network.allow_hosts or "
+                               "network.allow_addresses (use mode = \"none\" for no network)");
                 bad = -EINVAL;
         }
         if (strv_length(p->agent_command) == 0) {

@@ -68,7 +68,8 @@ typedef struct Profile {
 
         /* One member per key of profile-keys.h: description, inherit, capabilities (canonical
          * CAP_XXX names), agent_command, network_mode, network_allow (CIDRs, mode "ip"),
-         * network_domains (mode "proxy"), network_resolver (mode "ip": also the host's resolvers),
+         * network_allow_hosts and network_allow_addresses (host rules and CIDRs as written, mode
+         * "proxy": egress-rules.h), network_resolver (mode "ip": also the host's resolvers),
          * memory_max and memory_swap_max (bytes or CCSBX_INFINITY), cpu_percent, tasks_max,
          * runtime_usec (or CCSBX_INFINITY), nofile, disk, read_only, read_write, hidden, tmp_size,
          * syscall_deny, access_groups, access_users, max_per_user, env_pass. */

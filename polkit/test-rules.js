@@ -39,6 +39,15 @@ for (i = 0; i < JOBS.length; i++) {
         c("dave", A, v, "ccsbx@alice:m.service", "yes", "admin, alice's");
         c("dave", A, v, "ccsbx@alice:..x.service", "yes", "admin may reset a malformed instance");
 })();
+// The egress proxy's units: admins only, no reset-failed for the owner either.
+for (i = 0; i < LIFE.length; i++) {
+        c("alice", M, LIFE[i], "ccsbx-egress@alice:m.service", "no", "default's proxy, own task");
+        c("alice", M, LIFE[i], "ccsbx-dev-egress@alice:m.service", "no", "dev's proxy, own task");
+        c("dave", A, LIFE[i], "ccsbx-dev-egress@alice:m.service", "yes", "admin, dev's proxy");
+}
+c("alice", M, "kill", "ccsbx-egress@alice:m.service", "no", "kill, default's proxy");
+c("alice", M, "set-property", "ccsbx-egress@alice:m.service", "no", "set-property, default's proxy");
+c("alice", M, "reset-failed", "ccsbx-egress@alice:m.socket", null, "the proxy's socket: not a service name");
 // kill: admins only; a user's own unit included, it reaches root's control processes.
 c("alice", M, "kill", "ccsbx@alice:m.service", "no", "kill, own instance");
 c("alice", M, "kill", "ccsbx-strict@alice:m.service", "no", "kill, own instance, other profile");

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # libFuzzer on the two parsers of text the user controls: the relay's reading of the agent's
 # stream-json (launcher/agent-events.c) and the task-file loader (lib/task.c); and, a quarter of the
-# time, on the parser of the settings prepare hands to run (launcher/settings.c). Builds each target
+# time each, on the parser of the settings prepare hands to run (launcher/settings.c) and on the two
+# parsers of ccsbx-egress that read what the agent sends the proxy: the request head
+# (egress/http-request.c) and the TLS ClientHello's server name (egress/tls-hello.c). Builds each target
 # with clang (ASan, UBSan, -O1 -g) straight from the sources, runs it for FUZZ_SECONDS (default 60)
 # on a copy of its seed corpus, and prints TAP: one line per target. A crash, a leak, a timeout or a broken
 # promise of the parser is "not ok", with the reproducer's path and the end of the report.
@@ -50,14 +52,14 @@ cat >"$out/config.h" <<EOF
 #define CCSBX_VERSION "${version:-0}"
 #define CCSBX_LAUNCHER "/usr/libexec/ccsbx/ccsbx-launch"
 EOF
-cflags=(-g -O1 -std=gnu11 -D_GNU_SOURCE -include "$out/config.h" -I lib -I launcher -I tests/fuzz -Wall -Wextra
-        -Wno-unused-parameter "${sanitize[@]}")
+cflags=(-g -O1 -std=gnu11 -D_GNU_SOURCE -include "$out/config.h" -I lib -I launcher -I egress -I tests/fuzz
+        -Wall -Wextra -Wno-unused-parameter "${sanitize[@]}")
 
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 failed=0
-echo "1..3"
+echo "1..5"
 
 final_stat() { # log, name: libFuzzer's -print_final_stats value
         sed -n "s/^stat::$2: *//p" "$1" | tail -n 1
@@ -113,16 +115,23 @@ fuzz 1 agent-events 65536 tests/fuzz/fuzz-agent-events.c tests/fuzz/agent-events
         $(pkg-config --cflags --libs json-c) -lm >"$out/tap-1" 2>&1 &
 # shellcheck disable=SC2046
 fuzz 2 task 70000 tests/fuzz/fuzz-task.c \
-        lib/conf-diag.c lib/conf-text.c lib/instance.c lib/io-util.c lib/kernel-names.c lib/parse-util.c lib/profile.c \
-        lib/profile-load.c lib/profile-schema.c lib/strv.c lib/task.c \
+        lib/conf-diag.c lib/conf-text.c lib/egress-rules.c lib/host-name.c lib/instance.c lib/io-util.c \
+        lib/kernel-names.c lib/parse-util.c lib/profile.c lib/profile-load.c lib/profile-schema.c lib/strv.c lib/task.c \
         $(pkg-config --cflags --libs libconfig libseccomp libcap-ng) >"$out/tap-2" 2>&1 &
 wait
-# The settings file is root's own (prepare writes it): a quarter of the time, after the two above.
+# The settings file is root's own (prepare writes it); the egress parsers are small and bounded (a head
+# of at most 8192 bytes, a ClientHello of at most 16404): a quarter of the time each, after the two
+# above, the three at once.
 seconds=$((seconds / 4))
-fuzz 3 settings 8192 tests/fuzz/fuzz-settings.c launcher/settings.c lib/io-util.c lib/parse-util.c lib/strv.c >"$out/tap-3" 2>&1
-cat "$out/tap-1" "$out/tap-2" "$out/tap-3"
-grep -q '^not ok' "$out/tap-1" "$out/tap-2" "$out/tap-3" && failed=1
-[ "$(grep -c '^ok' "$out/tap-1" "$out/tap-2" "$out/tap-3" | awk -F: '{ s += $2 } END { print s }')" = 3 ] || failed=1
+fuzz 3 settings 8192 tests/fuzz/fuzz-settings.c launcher/settings.c lib/io-util.c lib/parse-util.c lib/strv.c \
+        >"$out/tap-3" 2>&1 &
+fuzz 4 http-request 9000 tests/fuzz/fuzz-http-request.c egress/http-request.c lib/host-name.c >"$out/tap-4" 2>&1 &
+fuzz 5 tls-hello 17000 tests/fuzz/fuzz-tls-hello.c egress/tls-hello.c lib/host-name.c >"$out/tap-5" 2>&1 &
+wait
+taps=("$out"/tap-{1..5})
+cat "${taps[@]}"
+grep -q '^not ok' "${taps[@]}" && failed=1
+[ "$(grep -c '^ok' "${taps[@]}" | awk -F: '{ s += $2 } END { print s }')" = 5 ] || failed=1
 
 rm -f "$out/probe" "$out/probe.c" "$out/probe.log"
 exit $failed

@@ -84,13 +84,16 @@ run_fixture() { # DIR
         fi
 
         # systemd-analyze verify only warns (exit 0) on unknown keys and bad values: any stderr
-        # output fails. The launcher does not exist on the build host; point at a real binary.
-        for f in "$out"/*.service; do
+        # output fails. The launcher and the proxy do not exist on the build host; point at a real
+        # binary. All of the fixture's units side by side: a proxy-mode sandbox needs its socket.
+        vdir=$work/$name/verify
+        mkdir -p "$vdir"
+        cp "$slice" "$vdir/"
+        for f in "$out"/*.service "$out"/*.socket; do
+                [ -f "$f" ] && sed -E 's#(/usr(/local)?)?/libexec/ccsbx/ccsbx-(launch|egress)#/usr/bin/true#' "$f" >"$vdir/$(basename "$f")"
+        done
+        for f in "$out"/*.service "$out"/*.socket; do
                 [ -f "$f" ] || continue
-                vdir=$work/$name/verify
-                mkdir -p "$vdir"
-                cp "$slice" "$vdir/"
-                sed 's|/usr/libexec/ccsbx/ccsbx-launch|/usr/bin/true|' "$f" >"$vdir/$(basename "$f")"
                 (cd "$vdir" && systemd-analyze verify --man=no "./$(basename "$f")") >"$work/$name/verify.log" 2>&1
                 rc=$?
                 [ $rc = 0 ] && [ ! -s "$work/$name/verify.log" ]

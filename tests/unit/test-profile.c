@@ -162,8 +162,10 @@ static const struct {
         {PF_NETWORK_MODE, "network", "mode", T_STRING, "\"ip\"", "ip"},
         {PF_NETWORK_ALLOW, "network", "allow", T_STRV, "[\"160.79.104.0/23\", \"2607:6bc0::/48\"]",
          "160.79.104.0/23,2607:6bc0::/48"},
-        {PF_NETWORK_DOMAINS, "network", "domains", T_STRV, "[\"api.anthropic.com\", \"*.example.com\"]",
-         "api.anthropic.com,*.example.com"},
+        {PF_NETWORK_ALLOW_HOSTS, "network", "allow_hosts", T_STRV,
+         "[\"api.anthropic.com\", \"*.example.com:8443\"]", "api.anthropic.com,*.example.com:8443"},
+        {PF_NETWORK_ALLOW_ADDRESSES, "network", "allow_addresses", T_STRV,
+         "[\"10.1.0.0/16\", \"fd00:1::/64\"]", "10.1.0.0/16,fd00:1::/64"},
         {PF_NETWORK_RESOLVER, "network", "resolver", T_BOOL, "false", "false"},
         {PF_LIMITS_MEMORY, "limits", "memory", T_SIZE, "\"8G\"", "8589934592"},
         {PF_LIMITS_MEMORY_SWAP, "limits", "memory_swap", T_SIZE, "\"512M\"", "536870912"},
@@ -257,7 +259,7 @@ static void test_unknown_keys(void) {
                 const char *known;
         } groups[] = {
                 {"agent", "command"},
-                {"network", "mode, allow, domains, resolver"},
+                {"network", "mode, allow, allow_hosts, allow_addresses, resolver"},
                 {"limits", "memory, memory_swap, cpu, tasks, runtime, nofile, disk"},
                 {"filesystem", "read_only, read_write, hidden, tmp_size"},
                 {"syscalls", "deny"},
@@ -644,10 +646,40 @@ static void test_values(void) {
                   "bits set beyond the prefix", "a CIDR with host bits");
         refuse_at("network = { allow = [\"example.com\"]; };\n", 1, "not an IPv4 or IPv6 address",
                   "a host name in allow");
-        refuse_at("network = { domains = [\"api.anthropic.com\",\n\"bad_domain.com\"]; };\n", 2,
-                  "network.domains: \"bad_domain.com\"", "a bad domain");
-        refuse_at("network = { domains = [\"localhost\"]; };\n", 1, "at least two labels",
-                  "a single-label domain");
+        refuse_at("network = { allow_hosts = [\"api.anthropic.com\",\n\"bad_host.example.com\"]; };\n", 2,
+                  "network.allow_hosts: \"bad_host.example.com\"", "a bad allow_hosts entry");
+        refuse_at("network = { allow_hosts = [\"localhost\"]; };\n", 1, "at least two labels",
+                  "a single-label host");
+        refuse_at("network = { allow_hosts = [\"*.com\"]; };\n", 1, "top-level domain",
+                  "allow_hosts \"*.com\"");
+        refuse_at("network = { allow_hosts = [\"192.0.2.1:443\"]; };\n", 1,
+                  "network.allow_hosts: \"192.0.2.1:443\": IP addresses are not host rules: list them in "
+                  "network.allow_addresses",
+                  "an IP literal in allow_hosts");
+        refuse_at("network = { allow_hosts = [\"API.example.com\"]; };\n", 1, "lower case",
+                  "upper case in allow_hosts");
+        refuse_at("network = { allow_hosts = [\"example.com:0\"]; };\n", 1, "port", "port 0 in allow_hosts");
+        refuse_at("network = { allow_addresses = [\"10.0.0.0/8\",\n\"10.0.0.1/8\"]; };\n", 2,
+                  "network.allow_addresses: \"10.0.0.1/8\": address has bits set beyond the prefix length",
+                  "a bad allow_addresses entry");
+        refuse_at("network = { allow_addresses = [\"api.example.com\"]; };\n", 1,
+                  "not an IPv4 or IPv6 address", "a host name in allow_addresses");
+        refuse_at("network = { allow_addresses = [\"::ffff:10.0.0.0/104\"]; };\n", 1, "IPv4-mapped",
+                  "an IPv4-mapped range in allow_addresses");
+        {
+                _cleanup_profile_free_ Profile *p =
+                        parse_ok("network = {\n  allow_hosts = [\"*.example.com\", \"example.com\", "
+                                 "\"*.example.com\", \"git.example.com:22\"];\n"
+                                 "  allow_addresses = [\"192.0.2.7\", \"fd00::/8\"];\n};\n",
+                                 "allow_hosts and allow_addresses");
+                if (p) {
+                        _cleanup_free_ char *h = strv_join(p->network_allow_hosts),
+                                            *a = strv_join(p->network_allow_addresses);
+                        tap_is_str(h, "*.example.com,example.com,git.example.com:22",
+                                   "allow_hosts stored as written, duplicates dropped");
+                        tap_is_str(a, "192.0.2.7,fd00::/8", "allow_addresses stored as written");
+                }
+        }
 
         /* filesystem */
         refuse_at("filesystem = { read_only = [\"relative\"]; };\n", 1, "must be absolute",
@@ -1167,9 +1199,22 @@ static void test_finalize_network(void) {
         put(ETC, "n.conf", "#\nnetwork = { allow = [\"192.0.2.0/24\"]; };\n");
         load_refused("n", -EINVAL, ETC, "n.conf", 2, "network.allow is only used with",
                      "allow with the default mode");
-        put(ETC, "n.conf", "network = {\n  mode = \"open\";\n  domains = [\"example.com\"];\n};\n");
+        put(ETC, "n.conf", "network = {\n  mode = \"open\";\n  allow_hosts = [\"example.com\"];\n};\n");
         load_refused("n", -EINVAL, ETC, "n.conf", 3,
-                     "network.domains is only used with network.mode = \"proxy\"", "domains with mode open");
+                     "network.allow_hosts is only used with network.mode = \"proxy\" (mode is \"open\")",
+                     "allow_hosts with mode open");
+        put(ETC, "n.conf",
+            "network = {\n  mode = \"ip\";\n  allow = [\"192.0.2.0/24\"];\n"
+            "  allow_addresses = [\"10.0.0.0/8\"];\n};\n");
+        load_refused("n", -EINVAL, ETC, "n.conf", 4,
+                     "network.allow_addresses is only used with network.mode = \"proxy\" (mode is \"ip\")",
+                     "allow_addresses with mode ip");
+        put(ETC, "n.conf", "#\nnetwork = { allow_hosts = [\"example.com\"]; };\n");
+        load_refused("n", -EINVAL, ETC, "n.conf", 2, "network.allow_hosts is only used with",
+                     "allow_hosts with the default mode");
+        put(ETC, "n.conf", "#\nnetwork = { allow_addresses = [\"10.0.0.0/8\"]; };\n");
+        load_refused("n", -EINVAL, ETC, "n.conf", 2, "network.allow_addresses is only used with",
+                     "allow_addresses with the default mode");
         put(ETC, "n.conf", "network = {\n  mode = \"ip\";\n  allow = [];\n};\n");
         load_refused("n", -EINVAL, ETC, "n.conf", 2, "needs network.allow with at least one",
                      "ip with an empty allow");
@@ -1177,18 +1222,45 @@ static void test_finalize_network(void) {
         load_refused("n", -EINVAL, ETC, "n.conf", 2, "needs network.allow with at least one",
                      "ip without allow");
         put(ETC, "n.conf", "#\nnetwork = { mode = \"proxy\"; };\n");
-        load_refused("n", -EINVAL, ETC, "n.conf", 2, "needs network.domains with at least one",
-                     "proxy without domains");
-        put(ETC, "n.conf", "#\nnetwork = { mode = \"proxy\"; domains = []; };\n");
-        load_refused("n", -EINVAL, ETC, "n.conf", 2, "needs network.domains with at least one",
-                     "proxy with empty domains");
-        put(ETC, "n.conf", "network = { mode = \"proxy\"; domains = [\"api.anthropic.com\"]; };\n");
+        load_refused("n", -EINVAL, ETC, "n.conf", 2,
+                     "network.mode = \"proxy\" needs at least one entry in network.allow_hosts or "
+                     "network.allow_addresses",
+                     "proxy without allow_hosts and allow_addresses");
+        put(ETC, "n.conf", "#\nnetwork = { mode = \"proxy\"; allow_hosts = []; allow_addresses = []; };\n");
+        load_refused("n", -EINVAL, ETC, "n.conf", 2, "needs at least one entry in network.allow_hosts or",
+                     "proxy with both lists empty");
+        put(ETC, "n.conf", "network = { mode = \"proxy\"; allow_hosts = [\"api.anthropic.com\"]; };\n");
         {
                 Loaded l = load("n");
-                if (load_ok(&l, "proxy with domains"))
+                if (load_ok(&l, "proxy with allow_hosts only"))
                         tap_is_int(l.p->network_mode, NETWORK_PROXY, "mode proxy");
                 loaded_done(&l);
         }
+        put(ETC, "n.conf",
+            "network = { mode = \"proxy\"; allow_addresses = [\"10.1.2.3\"]; allow_hosts = []; };\n");
+        {
+                Loaded l = load("n");
+                if (load_ok(&l, "proxy with allow_addresses only"))
+                        tap_is_int(strv_length(l.p->network_allow_hosts), 0, "allow_hosts empty");
+                loaded_done(&l);
+        }
+        /* The child changes the mode: the parent's proxy lists are then unused, not an error. */
+        put(USR, "np.conf", "network = {\n  mode = \"proxy\";\n  allow_hosts = [\"*.example.com\"];\n  "
+                            "allow_addresses = [\"10.0.0.0/8\"];\n};\n");
+        put(ETC, "n.conf", "inherit = \"np\";\nnetwork = { mode = \"none\"; };\n");
+        {
+                Loaded l = load("n");
+                if (load_ok(&l, "proxy lists inherited from the parent, mode none in the child"))
+                        tap_is_int(l.p->network_mode, NETWORK_NONE, "mode none");
+                loaded_done(&l);
+        }
+        /* A child that adds a proxy list under a parent without network, and sets no mode itself. */
+        put(USR, "np.conf", "#\nnetwork = { mode = \"none\"; };\n");
+        put(ETC, "n.conf", "inherit = \"np\";\nnetwork = {\n  allow_addresses = [\"10.0.0.0/8\"];\n};\n");
+        load_refused("n", -EINVAL, ETC, "n.conf", 3,
+                     "network.allow_addresses is only used with network.mode = \"proxy\" (mode is \"none\")",
+                     "allow_addresses under a parent whose mode is none");
+        rm(USR, "np.conf");
         put(ETC, "n.conf", "network = { mode = \"ip\"; allow = [\"192.0.2.0/24\"]; resolver = false; };\n");
         {
                 Loaded l = load("n");
@@ -1252,9 +1324,10 @@ static void test_defaults(void) {
                         const Profile *p = l.p;
                         _cleanup_free_ char *cmd = strv_join(p->agent_command),
                                             *groups = strv_join(p->access_groups);
-                        char *const *lists[] = {p->network_allow, p->network_domains, p->read_only,
-                                                p->read_write,    p->hidden,          p->syscall_deny,
-                                                p->capabilities,  p->access_users,    p->env_pass};
+                        char *const *lists[] = {p->network_allow, p->network_allow_hosts,
+                                                p->network_allow_addresses, p->read_only, p->read_write,
+                                                p->hidden, p->syscall_deny, p->capabilities,
+                                                p->access_users, p->env_pass};
                         bool lists_ok = true;
 
                         tap_is_str(p->description, "ccsbx profile def", "description");

@@ -332,23 +332,51 @@ static void test_modes(void) {
         }
         {
                 _cleanup_profile_free_ Profile *p = make(
-                        "#\nnetwork = {\n  mode = \"proxy\";\n  domains = [\"api.anthropic.com\"];\n};\n");
-                Rendered x = {.r = 0};
+                        "#\nnetwork = {\n  mode = \"proxy\";\n  allow_hosts = [\"api.anthropic.com\"];\n};\n");
+                Rendered x = {.r = -1};
+                _cleanup_free_ char *sock = NULL, *svc = NULL, *sock_name = NULL, *svc_name = NULL;
+                size_t n_sock = 0, n_svc = 0;
+                UnitRenderOptions o = { .launcher = "/usr/libexec/ccsbx/ccsbx-launch",
+                                        .egress = "/usr/libexec/ccsbx/ccsbx-egress" };
 
                 if (p) {
                         x = render_with(p, resolvers);
-                        tap_is_int(x.r, -EOPNOTSUPP, "proxy: -EOPNOTSUPP");
-                        if (!tap_ok(x.d.n == 1 && x.d.items[0].file &&
-                                            strcmp(x.d.items[0].file, PROFILE_PATH) == 0 &&
-                                            x.d.items[0].line == 3 &&
-                                            strstr(x.d.items[0].message, "\"proxy\" is not supported"),
-                                    "proxy: one diagnostic at the mode's line"))
-                                dump_diags(&x.d);
-                        tap_ok(!x.text || (!strstr(x.text, "[Unit]") && !strstr(x.text, "[Service]") &&
-                                           !strstr(x.text, "Automatically generated")),
-                               "proxy: nothing that looks like a unit was written");
-                        tap_is_int(x.size, 0, "proxy: nothing at all was written");
+                        check_always(&x, "proxy");
+                        only_loopback_allowed(&x, "proxy");
+                        has_line(&x, "PrivateNetwork=yes", "proxy");
+                        has_line(&x, "JoinsNamespaceOf=ccsbx-t-egress@%i.socket", "proxy");
+                        has_line(&x, "Requires=ccsbx-t-egress@%i.socket", "proxy");
+                        has_line(&x, "After=ccsbx-t-egress@%i.socket", "proxy");
+
+                        FILE *f = open_memstream(&sock, &n_sock);
+                        tap_ok(f && unit_render_egress_socket(p, f) == 0 && fclose(f) == 0, "proxy: socket rendered");
+                        f = open_memstream(&svc, &n_svc);
+                        tap_ok(f && unit_render_egress_service(p, &o, f) == 0 && fclose(f) == 0, "proxy: service rendered");
+                        tap_ok(sock && find_line(sock, "ListenStream=127.0.0.1:3128") && find_line(sock, "PrivateNetwork=yes") &&
+                                       find_line(sock, "JoinsNamespaceOf=ccsbx-t@%i.service") &&
+                                       find_line(sock, "BindsTo=ccsbx-t@%i.service"),
+                               "proxy: the socket is in the sandbox's namespace, on its loopback, bound to it");
+                        tap_ok(svc && find_line(svc, "ExecStart=/usr/libexec/ccsbx/ccsbx-egress t %i") &&
+                                       find_line(svc, "BindsTo=ccsbx-t@%i.service") &&
+                                       find_line(svc, "CapabilityBoundingSet=CAP_SETUID CAP_SETGID CAP_SETPCAP") &&
+                                       !strstr(svc, "PrivateNetwork="),
+                               "proxy: the service runs the proxy in the host's network, bound to the sandbox");
+                        tap_ok(unit_egress_names("t", &sock_name, &svc_name) == 0 && sock_name && svc_name &&
+                                       strcmp(sock_name, "ccsbx-t-egress@.socket") == 0 &&
+                                       strcmp(svc_name, "ccsbx-t-egress@.service") == 0,
+                               "proxy: the egress units are named after the profile");
                 }
+                rendered_done(&x);
+        }
+        {
+                _cleanup_free_ char *sock_name = NULL, *svc_name = NULL;
+                tap_ok(unit_egress_names("default", &sock_name, &svc_name) == 0 && sock_name &&
+                               strcmp(sock_name, "ccsbx-egress@.socket") == 0,
+                       "proxy: the default profile's egress socket is ccsbx-egress@.socket");
+        }
+        {
+                Rendered x = render_text("network = { mode = \"none\"; };\n", resolvers);
+                tap_ok(x.text && !strstr(x.text, "JoinsNamespaceOf="), "none: no egress socket to join");
                 rendered_done(&x);
         }
 }

@@ -82,7 +82,7 @@ payload=$(mktemp -d)
 trap 'rm -rf "$payload"' EXIT
 # The tree's layout (tests/...), so that every script finds its neighbours as it does in the tree.
 (cd "$src" && git ls-files -co --exclude-standard -z -- tests/lib tests/vm/scenarios tests/vm/scenarios.txt tests/escape \
-        tests/e2e/mock-api.py tests/e2e/scripts | xargs -0 cp --parents -t "$payload")
+        tests/e2e/mock-api.py tests/e2e/scripts tests/egress | xargs -0 cp --parents -t "$payload")
 cp "$here/guest-run.sh" "$payload/run.sh"
 # Every scenario file is in the list, or it would silently never run.
 missing=$(cd "$here/scenarios" && for f in [0-9][0-9]-*.sh; do grep -qx "${f%.sh}" "$here/scenarios.txt" || echo "$f"; done)
