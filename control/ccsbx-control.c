@@ -48,21 +48,6 @@ _printf_(1, 2) static void reply(const char *fmt, ...) {
         (void) send(STDIN_FILENO, buf, (size_t) n < sizeof buf ? (size_t) n : sizeof buf - 1, MSG_NOSIGNAL);
 }
 
-/* ccsbx-control's log_internal() (log.h): standard error, which systemd passes to the journal,
- * with the priority as a "<N>" prefix. */
-int log_internal(int prio, int error, const char *fmt, ...) {
-        char msg[1024];
-        va_list ap;
-        bool wanted;
-
-        va_start(ap, fmt);
-        wanted = log_format(msg, sizeof msg, prio, error, fmt, ap);
-        va_end(ap);
-        if (wanted)
-                fprintf(stderr, "<%d>%s\n", prio, msg);
-        return error;
-}
-
 /* Refuses and says why, to the caller and (the journal) to the admin. */
 _printf_(2, 3) static int refuse(const char *who, const char *fmt, ...) {
         char buf[512];

@@ -8,7 +8,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ifaddrs.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -28,20 +29,6 @@
 #include "profile.h"
 #include "relay-identity.h"
 #include "strv.h"
-
-/* To stderr, which systemd puts in the journal with the unit's name; the admins read it. */
-int log_internal(int prio, int error, const char *fmt, ...) {
-        char msg[1024];
-        va_list ap;
-        bool wanted;
-
-        va_start(ap, fmt);
-        wanted = log_format(msg, sizeof msg, prio, error, fmt, ap);
-        va_end(ap);
-        if (wanted)
-                fprintf(stderr, "<%d>%s\n", prio, msg);
-        return error;
-}
 
 static int load_rules(Egress *e, const Profile *p) {
         const char *why = NULL;
@@ -92,26 +79,65 @@ static int load_profile(Egress *e) {
         return load_rules(e, p);
 }
 
-/* The addresses of this host, which a name must not lead to: getifaddrs() sees every interface of
- * the host's network namespace. */
-static int load_local_addresses(Egress *e) {
-        struct ifaddrs *ifa = NULL;
-        size_t n = 0;
-
-        if (getifaddrs(&ifa) < 0)
-                return log_error_errno(errno, "Cannot list this host's addresses: %m; refusing.");
-        for (struct ifaddrs *i = ifa; i; i = i->ifa_next)
-                n++;
-        e->local = calloc(n + 1, sizeof *e->local);
-        if (!e->local) {
-                freeifaddrs(ifa);
-                return log_oom();
+static int local_add(Egress *e, size_t *allocated, const struct sockaddr *sa, size_t len) {
+        if (e->n_local == *allocated) {
+                size_t n = *allocated ? *allocated * 2 : 16;
+                struct sockaddr_storage *l = reallocarray(e->local, n, sizeof *l);
+                if (!l)
+                        return -ENOMEM;
+                e->local = l;
+                *allocated = n;
         }
-        for (struct ifaddrs *i = ifa; i; i = i->ifa_next)
-                if (i->ifa_addr && (i->ifa_addr->sa_family == AF_INET || i->ifa_addr->sa_family == AF_INET6))
-                        memcpy(&e->local[e->n_local++], i->ifa_addr,
-                               i->ifa_addr->sa_family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6));
-        freeifaddrs(ifa);
+        e->local[e->n_local] = (struct sockaddr_storage) {};
+        memcpy(&e->local[e->n_local++], sa, len);
+        return 0;
+}
+
+/* The addresses of this host, which a name must not lead to: IPv4 from SIOCGIFCONF, IPv6 from
+ * /proc/net/if_inet6 (not getifaddrs(), which needs netlink sockets that the unit does not
+ * allow). The host's network namespace: the proxy runs there. */
+static int load_local_addresses(Egress *e) {
+        _cleanup_close_ int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        _cleanup_fclose_ FILE *f = NULL;
+        _cleanup_free_ struct ifreq *req = NULL;
+        struct ifconf ifc = {};
+        size_t allocated = 0;
+        char hex[33];
+
+        if (fd < 0)
+                return log_error_errno(errno, "Cannot list this host's addresses: %m; refusing.");
+        for (size_t n = 64;; n *= 2) {
+                free(req);
+                req = calloc(n, sizeof *req);
+                if (!req)
+                        return log_oom();
+                ifc = (struct ifconf) { .ifc_len = (int) (n * sizeof *req), .ifc_req = req };
+                if (ioctl(fd, SIOCGIFCONF, &ifc) < 0)
+                        return log_error_errno(errno, "Cannot list this host's addresses: %m; refusing.");
+                if ((size_t) ifc.ifc_len < n * sizeof *req)
+                        break;
+        }
+        for (size_t i = 0; i < (size_t) ifc.ifc_len / sizeof *req; i++)
+                if (req[i].ifr_addr.sa_family == AF_INET && local_add(e, &allocated, &req[i].ifr_addr, sizeof(struct sockaddr_in)) < 0)
+                        return log_oom();
+
+        f = fopen("/proc/net/if_inet6", "re");
+        if (!f)
+                return errno == ENOENT ? 0 : log_error_errno(errno, "Cannot read /proc/net/if_inet6: %m; refusing.");
+        while (fscanf(f, "%32s %*s %*s %*s %*s %*s", hex) == 1) {
+                struct sockaddr_in6 in6 = { .sin6_family = AF_INET6 };
+
+                if (strlen(hex) != 32)
+                        continue;
+                for (size_t i = 0; i < 16; i++) {
+                        unsigned v;
+                        if (sscanf(hex + 2 * i, "%2x", &v) != 1)
+                                break;
+                        in6.sin6_addr.s6_addr[i] = (uint8_t) v;
+                }
+                if (local_add(e, &allocated, (struct sockaddr *) &in6, sizeof in6) < 0)
+                        return log_oom();
+        }
         return 0;
 }
 
@@ -208,8 +234,8 @@ int main(int argc, char *argv[]) {
                 log_error_errno(r, "Cannot set up the event loop: %m");
                 return 1;
         }
-        (void) sd_notifyf(false, "READY=1\nSTATUS=Proxy for %s:%s, %zu host rules, %zu address ranges", e.owner, e.task,
-                          e.n_hosts, e.n_ranges);
+        (void) sd_notifyf(false, "READY=1\nSTATUS=Proxy for %s:%s, %zu host rules, %zu address ranges, %zu host addresses",
+                          e.owner, e.task, e.n_hosts, e.n_ranges, e.n_local);
         r = sd_event_loop(e.event);
         egress_close_all(&e);
         return r < 0 ? 1 : 0;

@@ -21,18 +21,22 @@ def exchange(data, wait=20):
     s = socket.create_connection(PROXY, timeout=wait)
     try:
         s.sendall(data)
-        out = b""
-        while True:
-            try:
-                b = s.recv(65536)
-            except socket.timeout:
-                break
-            if not b:
-                break
-            out += b
-        return out
+        return read_all(s)
     finally:
         s.close()
+
+
+def read_all(s):
+    """What s receives until the other side closes, or its timeout."""
+    out = b""
+    while True:
+        try:
+            b = s.recv(65536)
+        except socket.timeout:
+            return out
+        if not b:
+            return out
+        out += b
 
 
 def status(answer):
@@ -59,16 +63,7 @@ def connect(host, port, then=b"", wait=20):
             return st, head
         if then:
             s.sendall(then)
-        out = b""
-        while True:
-            try:
-                b = s.recv(65536)
-            except socket.timeout:
-                break
-            if not b:
-                break
-            out += b
-        return st, out
+        return st, read_all(s)
     finally:
         s.close()
 
@@ -111,6 +106,7 @@ def main():
     line("odd-numeric", connect("2130706434", UP)[0])
     line("rebind-loopback", connect("rebind.test", UP)[0])
     line("rebind-metadata", connect("meta.test", UP)[0])
+    line("own-address", connect("own.test", UP)[0])
     st, out = connect("allowed.test", 443, client_hello("allowed.test"), wait=5)
     line("sni-match", st)
     st, out = connect("allowed.test", 443, client_hello("evil.test"), wait=5)

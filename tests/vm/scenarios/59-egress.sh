@@ -10,13 +10,17 @@ port=18081 up=18082
 mid=fcbc296f139f4ee9a266d08f8b58f04f
 
 # The hosts' names, as the host's resolver knows them (/etc/hosts): the model API and the test
-# doubles on 127.0.0.2, names that lead to the host's loopback and to a cloud metadata address.
+# doubles on 127.0.0.2, names that lead to the host's loopback, to a cloud metadata address and
+# to a public address of the host itself (on a dummy interface).
 cp /etc/hosts /tmp/hosts.orig
 cat >>/etc/hosts <<'HOSTS'
 127.0.0.2 api.model.test allowed.test a.sub.test sub.test other.test
 127.0.0.1 rebind.test
 169.254.169.254 meta.test
+44.0.0.77 own.test
 HOSTS
+ip link add ccsbx-own type dummy && ip addr add 44.0.0.77/32 dev ccsbx-own && ip link set ccsbx-own up
+ok $? "a public address of the host's own (44.0.0.77 on a dummy interface)"
 
 e2e_setup $port alice bob
 cat >/etc/ccsbx/e2e-proxy.conf <<CONF
@@ -25,7 +29,7 @@ inherit = "default";
 network = {
         mode = "proxy";
         allow_hosts = ["api.model.test:$port", "allowed.test:$up", "allowed.test", "*.sub.test:$up",
-                       "rebind.test:$up", "meta.test:$up"];
+                       "rebind.test:$up", "meta.test:$up", "own.test:$up"];
         allow_addresses = ["127.0.0.2"];
 };
 CONF
@@ -95,6 +99,7 @@ expect ip-unlisted 403 "an address literal it does not list is refused (the host
 expect odd-numeric 400 "a numeric host that is not a dotted quad (2130706434) is refused"
 expect rebind-loopback 403 "an allowed name that resolves to 127.0.0.1 is refused (rebinding)"
 expect rebind-metadata 403 "an allowed name that resolves to 169.254.169.254 is refused"
+expect own-address 403 "an allowed name that resolves to the host's own public address is refused"
 expect sni-match 200 "CONNECT to 443 with the same name in the ClientHello is tunnelled"
 expect sni-mismatch '200:alert' "a ClientHello naming another host is refused with a TLS alert (fronting)"
 expect not-tls-on-443 '200:alert' "bytes that are not a ClientHello on 443 are refused"
@@ -123,6 +128,9 @@ ok $? "alice reads the agent's own connections to the model API, allowed ($allow
 v=$(journal_values alice CCSBX_EGRESS_REASON MESSAGE_ID=$mid CCSBX_EGRESS_HOST=rebind.test)
 grep -q 'resolves to 127.0.0.1 (loopback)' <<<"$v"
 ok $? "the rebinding refusal says why: $v"
+v=$(journal_values alice CCSBX_EGRESS_REASON MESSAGE_ID=$mid CCSBX_EGRESS_HOST=own.test)
+grep -q "resolves to 44.0.0.77 (this host's own address)" <<<"$v"
+ok $? "the refusal of the host's own address says why: $v"
 v=$(journal_values alice CCSBX_EGRESS_SNI MESSAGE_ID=$mid CCSBX_EGRESS_VERDICT=refused CCSBX_EGRESS_PORT=443)
 grep -qx evil.test <<<"$v"
 ok $? "the fronting refusal carries the ClientHello's name (SNI: $(echo $v))"
@@ -147,7 +155,15 @@ done
 status=$(systemctl show -P StatusText ccsbx-e2e-proxy-egress@alice:probe.service)
 echo "# proxy's last status: $status"
 
+# The proxy's own hardening.
+sed 's|ExecStart=[^ ]*|ExecStart=/usr/bin/true|' /run/systemd/generator/ccsbx-e2e-proxy-egress@.service \
+        >/tmp/ccsbx-e2e-proxy-egress@.service
+score=$(cd /tmp && systemd-analyze security --offline=yes --no-pager ./ccsbx-e2e-proxy-egress@.service 2>&1 |
+        sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+echo "# exposure of ccsbx-e2e-proxy-egress@.service: ${score:-unknown}"
+
 kill "$mock" "$upstream" 2>/dev/null
+ip link del ccsbx-own
 cp /tmp/hosts.orig /etc/hosts
 rm -f /etc/ccsbx/e2e-proxy.conf
 e2e_teardown
