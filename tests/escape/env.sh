@@ -8,7 +8,7 @@
 # - On the host itself: a loopback service (127.0.0.1:18111) and an abstract unix socket
 #   (@ccsbx-escape-host), as services of the host or of other tenants would be.
 # - Profiles escape-PROFILE for each vendor profile, changing only what the tests need:
-#   escape-default allows the mock's address instead of Anthropic's ranges; escape-strict and
+#   escape-default and escape-dev let the proxy reach the mock's address; escape-strict and
 #   escape-offline (network.mode = "none": no route to any model API) run the agent against a
 #   local model, the mock on the sandbox's own loopback (with-local-model); escape-dev is dev.
 # Everything the listeners get goes to /srv/ccsbx-escape/listeners.log.
@@ -18,12 +18,18 @@ escape_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # The escape-PROFILE profiles (see above) into DIR; coverage.sh makes them on the host too.
 escape_profiles() { # DIR
         local p
+        # The mock's address is private: the egress proxy reaches it only where allow_addresses
+        # lists it (the agent names it by address, in ANTHROPIC_BASE_URL).
         cat >"$1/escape-default.conf" <<'CONF'
 description = "Escape tests: default, with the mock's address as the model API";
 inherit = "default";
-network = { allow = ["10.77.0.2/32"]; };
+network = { allow_addresses = ["10.77.0.2"]; };
 CONF
-        echo 'description = "Escape tests: dev"; inherit = "dev";' >"$1/escape-dev.conf"
+        cat >"$1/escape-dev.conf" <<'CONF'
+description = "Escape tests: dev, with the mock's address as the model API";
+inherit = "dev";
+network = { allow_addresses = ["10.77.0.2"]; };
+CONF
         for p in strict offline; do
                 cat >"$1/escape-$p.conf" <<CONF
 description = "Escape tests: $p, replaying against a local model";

@@ -31,17 +31,18 @@ if [ "$set" = attacks ] && { [ "$profile" = offline ] || [ "$profile" = dev ]; }
 import json, subprocess, sys
 a, b = (json.loads(subprocess.run([sys.argv[1], "--dump", n], check=True, capture_output=True).stdout) for n in sys.argv[2:4])
 print(" ".join(k for k in a if k not in ("name", "path", "hash") and a[k] != b.get(k)))' "$gen_bin" default "$profile")
-        bad=$(tr ' ' '\n' <<<"$keys" | grep -vxE 'description|inherit|network\.mode|limits\.[a-z_]+|filesystem\.tmp_size')
+        bad=$(tr ' ' '\n' <<<"$keys" | grep -vxE 'description|inherit|network\.[a-z_]+|limits\.[a-z_]+|filesystem\.tmp_size')
         [ -n "$keys" ] && [ -z "$bad" ]
-        ok $? "$profile's profile is default's but for network.mode, limits and filesystem.tmp_size (differs in: $keys)" ||
+        ok $? "$profile's profile is default's but for its network, limits and filesystem.tmp_size (differs in: $keys)" ||
                 echo "# other settings: $bad"
         # Its unit against default's: the lines that differ, but for the profile's name.
         gen=/run/systemd/generator
         other=$(diff <(grep -v '^#' "$gen/ccsbx@.service") \
-                <(grep -v '^#' "$gen/ccsbx-$profile@.service" | sed -e "s/^LogExtraFields=CCSBX_PROFILE=$profile\$/LogExtraFields=CCSBX_PROFILE=default/" -e "s/ $profile %i\$/ default %i/") |
-                sed -n 's/^[<>] //p' | grep -vE '^Environment=CCSBX_PROFILE_HASH=[0-9a-f]+$|^(Description|SourcePath|PrivateNetwork|IPAddressDeny|IPAddressAllow|MemoryMax|MemoryHigh|MemorySwapMax|CPUQuota|TasksMax|RuntimeMaxSec|LimitNOFILE)=|^TemporaryFileSystem=/dev/shm:mode=1777,nosuid,nodev,size=[0-9]+[KMGT]?$')
+                <(grep -v '^#' "$gen/ccsbx-$profile@.service" | sed -e "s/^LogExtraFields=CCSBX_PROFILE=$profile\$/LogExtraFields=CCSBX_PROFILE=default/" \
+                        -e "s/ $profile %i\$/ default %i/" -e "s/=ccsbx-$profile-egress@/=ccsbx-egress@/") |
+                sed -n 's/^[<>] //p' | grep -vE '^Environment=CCSBX_PROFILE_HASH=[0-9a-f]+$|^(Description|SourcePath|PrivateNetwork|IPAddressDeny|IPAddressAllow|MemoryMax|MemoryHigh|MemorySwapMax|CPUQuota|TasksMax|RuntimeMaxSec|LimitNOFILE)=|^TemporaryFileSystem=/dev/shm:mode=1777,nosuid,nodev,size=[0-9]+[KMGT]?$|^(JoinsNamespaceOf|Requires|After)=ccsbx-egress@%i\.socket$')
         [ -s "$gen/ccsbx-$profile@.service" ] && [ -z "$other" ]
-        ok $? "ccsbx-$profile@.service is ccsbx@.service but for network, limit and /dev/shm size directives" ||
+        ok $? "ccsbx-$profile@.service is ccsbx@.service but for network (the egress socket's included), limit and /dev/shm size directives" ||
                 printf '%s\n' "$other" | head -n 10 | diag
         # A resource attack whose depends= lines are default's is not run again (run.sh): each of
         # those keys must be a directive this systemd knows, or a typo would make every unit "the same".

@@ -4,10 +4,11 @@
 class=legit
 what="a forking Python TCP service on 127.0.0.1 and 8 client processes (5 requests each), everything stopped at the end"
 timeout=90
-# Only where the task has a network namespace of its own: in mode "ip" (and "open") the
-# sandbox shares the host's network, where loopback is closed to it by design (ccsbx.conf(5)).
+# Only where the task has a network namespace of its own ("none", "proxy"): in mode "ip" (and
+# "open") the sandbox shares the host's network, where loopback is closed to it by design
+# (ccsbx.conf(5)).
 applies() {
-        [ "$ESC_MODE" = none ] || [ "$ESC_MODE" = control ]
+        [ "$ESC_MODE" = none ] || [ "$ESC_MODE" = proxy ] || [ "$ESC_MODE" = control ]
 }
 cmd=$(cat <<'CMD'
 (
