@@ -141,6 +141,25 @@ static int load_local_addresses(Egress *e) {
         return 0;
 }
 
+/* The task's summary file, in its layout (root's, made by prepare), opened while we are root. The
+ * proxy starts at the agent's first connection, after prepare; without the layout there is no
+ * summary, and nothing else changes. */
+static void open_summary(Egress *e, const char *instance) {
+        _cleanup_close_ int dir = -EBADF;
+        _cleanup_free_ char *path = NULL;
+
+        e->summary_fd = -EBADF;
+        if (asprintf(&path, CCSBX_TASKS_DIR "/%s", instance) < 0)
+                return;
+        dir = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (dir >= 0)
+                e->summary_fd = openat(dir, CCSBX_LAYOUT_EGRESS_SUMMARY, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+                                       0600);
+        if (e->summary_fd < 0)
+                log_warning_errno(errno, "Cannot write %s/" CCSBX_LAYOUT_EGRESS_SUMMARY " (%m): the task's status line "
+                                  "will not count its connections.", path);
+}
+
 /* The owner, and the relay's identity to become. */
 static int become_relay(Egress *e) {
         struct passwd *pw, *rp;
@@ -220,7 +239,10 @@ int main(int argc, char *argv[]) {
                 return 1;
         }
         signal(SIGPIPE, SIG_IGN);
-        if (load_profile(&e) < 0 || load_local_addresses(&e) < 0 || become_relay(&e) < 0)
+        if (load_profile(&e) < 0 || load_local_addresses(&e) < 0)
+                return 1;
+        open_summary(&e, argv[2]);
+        if (become_relay(&e) < 0)
                 return 1;
 
         r = sd_event_default(&e.event);

@@ -226,7 +226,7 @@ static void conn_head(Conn *c) {
         if (r == 0)
                 return;
         if (r < 0 && r != -E2BIG) {
-                conn_end(c, "refused", 0, "client closed before a complete request head");
+                conn_end(c, "failed", 0, "client closed before a complete request head");
                 return;
         }
         r = http_request_parse(c->buf, c->n, &c->req, &why);
@@ -275,7 +275,7 @@ static void conn_hello(Conn *c) {
         if (r == 0)
                 return;
         if (r < 0 && r != -E2BIG) {
-                conn_end(c, "refused", 0, "client closed before its TLS ClientHello");
+                conn_end(c, "failed", 0, "client closed before its TLS ClientHello");
                 return;
         }
         r = tls_client_hello_sni((const uint8_t *) c->buf, c->n, &sni, &why);
@@ -356,7 +356,7 @@ int egress_accept(Egress *e) {
                 if (!c)
                         return -ENOMEM;
                 *c = (Conn) { .e = e, .client = TAKE_FD(fd), .upstream = -EBADF, .state = CONN_HEAD,
-                              .up.pipe = { -EBADF, -EBADF }, .down.pipe = { -EBADF, -EBADF }, .verdict = "refused",
+                              .up.pipe = { -EBADF, -EBADF }, .down.pipe = { -EBADF, -EBADF }, .verdict = "failed",
                               .start = now_usec() };
                 c->last_activity = c->start;
                 c->next = e->conns;

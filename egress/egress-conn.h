@@ -52,7 +52,9 @@ struct Conn {
         Dir up, down; /* client → upstream, upstream → client */
 
         /* For the journal entry. */
-        const char *verdict; /* "allowed", "refused", "failed" (allowed, but it did not work) */
+        const char *verdict; /* "allowed"; "refused" (a rule or a limit said no); "failed" (no verdict
+                              * was needed or it did not work: the client went away, the upstream
+                              * did not answer) */
         const char *rule;    /* the profile's entry that allowed it */
         char *reason;
         char sni[HOST_TEXT_MAX + 1];

@@ -15,9 +15,7 @@
 #include "cleanup.h"
 #include "egress-conn.h"
 #include "journal-send.h"
-
-/* MESSAGE_ID of every connection's entry: journalctl MESSAGE_ID=... lists them all. */
-#define EGRESS_MESSAGE_ID "fcbc296f139f4ee9a266d08f8b58f04f"
+#include "strv.h"
 
 typedef struct Entry {
         char text[18][512];
@@ -46,15 +44,14 @@ void conn_journal(Conn *c) {
 
         clock_gettime(CLOCK_MONOTONIC, &ts);
         now = (uint64_t) ts.tv_sec * 1000000 + (uint64_t) ts.tv_nsec / 1000;
-        if (!allowed)
-                e->refused++;
+        egress_summary_update(e, c->req.host.text, strcmp(c->verdict, "refused") == 0);
 
         field(&j, "MESSAGE=%s %s:%u %s%s%s: %" PRIu64 " bytes up, %" PRIu64 " down, %" PRIu64 " ms",
               c->req.method[0] ? c->req.method : "(no request)", c->req.host.text[0] ? c->req.host.text : "-",
               c->req.port, c->verdict, c->reason ? ", " : "", c->reason ?: "", c->up.bytes, c->down.bytes,
               (now - c->start) / 1000);
         field(&j, "PRIORITY=%d", allowed ? LOG_INFO : strcmp(c->verdict, "refused") == 0 ? LOG_WARNING : LOG_NOTICE);
-        field(&j, "MESSAGE_ID=" EGRESS_MESSAGE_ID);
+        field(&j, "MESSAGE_ID=" CCSBX_EGRESS_MESSAGE_ID);
         field(&j, "SYSLOG_IDENTIFIER=ccsbx-egress");
         field(&j, "CCSBX_OWNER=%s", e->owner);
         field(&j, "CCSBX_TASK=%s", e->task);
@@ -77,4 +74,25 @@ void conn_journal(Conn *c) {
         if (c->reason)
                 field(&j, "CCSBX_EGRESS_REASON=%s", c->reason);
         (void) journal_sendv_as(j.iov, j.n, e->uid, e->gid);
+}
+
+/* The counts as one line, rewritten in place after every connection: run reads it when the task
+ * ends. Best effort: a count that cannot be written only leaves the status line without it. */
+void egress_summary_update(Egress *e, const char *host, bool refused) {
+        char line[CCSBX_EGRESS_SUMMARY_MAX];
+        size_t hosts;
+        int n;
+
+        if (refused)
+                e->refused++;
+        if (host && host[0] && !strv_contains(e->hosts_seen, host) && strv_length(e->hosts_seen) < EGRESS_HOSTS_COUNTED)
+                (void) strv_extend(&e->hosts_seen, host);
+        if (e->summary_fd < 0)
+                return;
+        hosts = strv_length(e->hosts_seen);
+        n = snprintf(line, sizeof line, "%" PRIu64 " connection%s to %zu%s host%s, %" PRIu64 " refused\n", e->total,
+                     e->total == 1 ? "" : "s", hosts, hosts >= EGRESS_HOSTS_COUNTED ? "+" : "", hosts == 1 ? "" : "s",
+                     e->refused);
+        if (n > 0 && (size_t) n < sizeof line && pwrite(e->summary_fd, line, (size_t) n, 0) == n)
+                (void) !ftruncate(e->summary_fd, n);
 }

@@ -18,6 +18,7 @@
 #define EGRESS_CONNECT_TIMEOUT_USEC (30ULL * 1000000)
 #define EGRESS_IDLE_TIMEOUT_USEC (300ULL * 1000000) /* no byte either way */
 #define EGRESS_LOOKUPS_MAX 32                       /* resolver threads at once; the rest wait */
+#define EGRESS_HOSTS_COUNTED 1024
 
 typedef struct Conn Conn;
 
@@ -44,11 +45,16 @@ typedef struct Egress {
         unsigned n_conns, n_lookups;
         Conn *waiting_first, *waiting_last; /* for a resolver thread */
 
-        /* Totals for systemd's status line. */
+        /* Totals for systemd's status line and the task's (CCSBX_LAYOUT_EGRESS_SUMMARY, written
+         * through summary_fd, opened as root in the task's layout before the drop). */
         uint64_t total, refused;
+        char **hosts_seen; /* distinct hosts asked for, at most EGRESS_HOSTS_COUNTED */
+        int summary_fd;
 } Egress;
 
 /* egress-conn.c */
 int egress_accept(Egress *e);
 void egress_close_all(Egress *e);
+/* egress-journal.c */
+void egress_summary_update(Egress *e, const char *host, bool refused);
 void egress_lookup_next(Egress *e);

@@ -345,7 +345,7 @@ static int mount_tmp(const char *instance, const char *name, uint64_t size) {
 
 static int remove_task_dir(int parent, const char *instance) {
         static const char * const entries[] = { CCSBX_LAYOUT_WORKSPACE, CCSBX_LAYOUT_HOME, "settings", "projid",
-                                                TASK_LAYOUT_UNIT_FILE, NULL };
+                                                TASK_LAYOUT_UNIT_FILE, CCSBX_LAYOUT_EGRESS_SUMMARY, NULL };
         _cleanup_close_ int fd = openat(parent, instance, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         char path[PATH_MAX];
 

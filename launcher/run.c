@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
 #include <sched.h>
 #include <linux/capability.h>
@@ -270,25 +271,54 @@ static int run_open_session(const LaunchArgs *a, const char *owner, pam_handle_t
         return 1;
 }
 
-/* How the relay ended, for systemd: the unit's status line, and 0, -EPROTO (the relay said why
- * in the journal) or the error logged here. */
-static int run_relay_result(int status) {
+/* network.mode = "proxy": the egress proxy's count of the task's connections (paths.h), "" if
+ * there is none (no connection, or another mode). Our own proxy wrote it, in root's layout; still
+ * read bounded and as text. */
+static void egress_summary(const LaunchArgs *a, char ret[static CCSBX_EGRESS_SUMMARY_MAX]) {
+        char path[PATH_MAX];
+        _cleanup_close_ int fd = -EBADF;
+        ssize_t n;
+
+        ret[0] = '\0';
+        if ((size_t) snprintf(path, sizeof path, CCSBX_TASKS_DIR "/%s/" CCSBX_LAYOUT_EGRESS_SUMMARY, a->instance) >= sizeof path)
+                return;
+        fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0 || (n = read(fd, ret, CCSBX_EGRESS_SUMMARY_MAX - 1)) <= 0) {
+                ret[0] = '\0';
+                return;
+        }
+        ret[n] = '\0';
+        ret[strcspn(ret, "\n")] = '\0';
+        for (char *p = ret; *p; p++)
+                if (*p < ' ' || *p > '~')
+                        *p = '?';
+        if (ret[0])
+                log_info("Network: %s (journalctl MESSAGE_ID=" CCSBX_EGRESS_MESSAGE_ID " CCSBX_TASK=%s lists them).", ret,
+                         launch_ctx.task ?: "");
+}
+
+/* How the relay ended, for systemd: the unit's status line (with the count of the task's
+ * connections, NET, if any), and 0, -EPROTO (the relay said why in the journal) or the error
+ * logged here. */
+static int run_relay_result(int status, const char *net) {
+        const char *sep = net[0] ? "; network: " : "";
+
         if ((WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM && stop_requested) ||
             (WIFEXITED(status) && WEXITSTATUS(status) == RELAY_STOPPED)) {
                 /* systemctl stop (or RuntimeMaxSec=, which systemd reports itself): not our failure. */
-                (void) notify_send("STOPPING=1\nSTATUS=Stopped");
+                (void) notify_sendf("STOPPING=1\nSTATUS=Stopped%s%s", sep, net);
                 return 0;
         }
         if (WIFSIGNALED(status)) {
-                (void) notify_send("STOPPING=1\nSTATUS=Failed: the relay was killed");
+                (void) notify_sendf("STOPPING=1\nSTATUS=Failed: the relay was killed%s%s", sep, net);
                 return log_error("The relay was killed by signal %s; the task's steps after that are not logged.",
                                  sigabbrev_np(WTERMSIG(status)) ?: "?");
         }
         if (WEXITSTATUS(status) != RELAY_OK) {
-                (void) notify_sendf("STOPPING=1\nSTATUS=Failed: %s", relay_reason(WEXITSTATUS(status)));
+                (void) notify_sendf("STOPPING=1\nSTATUS=Failed: %s%s%s", relay_reason(WEXITSTATUS(status)), sep, net);
                 return -EPROTO;
         }
-        (void) notify_send("STOPPING=1\nSTATUS=Finished successfully");
+        (void) notify_sendf("STOPPING=1\nSTATUS=Finished successfully%s%s", sep, net);
         return 0;
 }
 
@@ -369,7 +399,9 @@ static int run_relay(const LaunchArgs *a, const Settings *s, uid_t uid, gid_t gi
                         status = RELAY_FAILED << 8;
                         break;
                 }
-        return run_relay_result(status);
+        char net[CCSBX_EGRESS_SUMMARY_MAX];
+        egress_summary(a, net);
+        return run_relay_result(status, net);
 }
 
 int launch_run(const LaunchArgs *a) {

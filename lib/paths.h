@@ -37,6 +37,13 @@
 #define CCSBX_EGRESS_PORT "3128"
 #define CCSBX_EGRESS_ADDRESS CCSBX_EGRESS_HOST ":" CCSBX_EGRESS_PORT
 #define CCSBX_EGRESS_URL "http://" CCSBX_EGRESS_ADDRESS
+/* In a task's layout: the egress proxy's running count of the task's connections, one line
+ * ("12 connections to 3 hosts, 2 refused"), which run puts in the unit's status at the end. */
+#define CCSBX_LAYOUT_EGRESS_SUMMARY "egress-summary"
+#define CCSBX_EGRESS_SUMMARY_MAX 128
+/* MESSAGE_ID of the proxy's entry for each connection. */
+#define CCSBX_EGRESS_MESSAGE_ID "fcbc296f139f4ee9a266d08f8b58f04f"
+
 /* Descriptors of one proxy: six per connection (two sockets, two pipes) at its limit of
  * connections, and some to spare. */
 #define CCSBX_EGRESS_CONNECTIONS_MAX 512

@@ -99,6 +99,8 @@ int unit_render_egress_service(const Profile *p, const UnitRenderOptions *o, FIL
                 "NoNewPrivileges=yes\n"
                 "UMask=0077\n"
                 "ProtectSystem=strict\n"
+                "# Its count of the task's connections, for the task's status line.\n"
+                "ReadWritePaths=-" CCSBX_TASKS_DIR "/%%i\n"
                 "ProtectHome=yes\n"
                 "PrivateMounts=yes\n"
                 "PrivateTmp=yes\n"

@@ -14,6 +14,8 @@ shopt -s nullglob
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/tap.sh"
 
 gen=$1 fixtures=$2 slice=$3 launcher=$4
+# The proxy beside the launcher, as meson installs both.
+egress=${launcher%/*}/ccsbx-egress
 
 # A SKIP plan so meson records a skip; tools/summarize-tap.py fails the run on it.
 command -v systemd-analyze >/dev/null || skip_all "systemd-analyze not installed"
@@ -46,7 +48,9 @@ run_fixture() { # DIR
 
         # SourcePath= and the header name the file under CCSBX_ROOT; expected/ is root-relative and
         # names the launcher as installed with --prefix=/usr, whatever prefix this build has.
-        for f in "$out"/*; do [ -f "$f" ] && sed -i "s|$root||g; s|$launcher|/usr/libexec/ccsbx/ccsbx-launch|g" "$f"; done
+        for f in "$out"/*; do
+                [ -f "$f" ] && sed -i "s|$root||g; s|$launcher|/usr/libexec/ccsbx/ccsbx-launch|g; s|$egress|/usr/libexec/ccsbx/ccsbx-egress|g" "$f"
+        done
         if [ -d "$dir/expected" ]; then
                 diff -ru "$dir/expected" "$out" >"$work/$name/diff" 2>&1
         else

@@ -7,6 +7,7 @@
 set -eu
 shopt -s nullglob
 gen=$(realpath "$1") launcher=$2
+egress=${launcher%/*}/ccsbx-egress
 cd "$(dirname "$0")"
 src=$(cd ../.. && pwd)
 for dir in [0-9][0-9]-*/; do
@@ -19,7 +20,8 @@ for dir in [0-9][0-9]-*/; do
         CCSBX_ROOT=$work CCSBX_LOG=console "$gen" "$work/.out" 2>/dev/null || true
         rm -f "$dir"/expected/*
         for f in "$work"/.out/*; do
-                sed "s|$work||g; s|$launcher|/usr/libexec/ccsbx/ccsbx-launch|g" "$f" >"$dir/expected/$(basename "$f")"
+                sed "s|$work||g; s|$launcher|/usr/libexec/ccsbx/ccsbx-launch|g; s|$egress|/usr/libexec/ccsbx/ccsbx-egress|g" "$f" \
+                        >"$dir/expected/$(basename "$f")"
         done
         rm -rf "$work"
 done

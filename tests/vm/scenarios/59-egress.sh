@@ -3,7 +3,8 @@
 # network.mode = "proxy": the real agent's task in a sandbox whose only way out is ccsbx-egress.
 # The agent reaches the model API through the proxy by name; its Bash step (tests/egress/probe.py)
 # tries every way out, allowed and not; each connection ends in one journal entry that alice reads
-# and bob does not; proxy and socket are gone with the task.
+# and bob does not; proxy and socket are gone with the task. bob's task runs at the same time,
+# with a proxy of its own: each connection is counted for its own task and owner.
 # vm-timeout: 600
 . "$(dirname "$0")/lib.sh"
 port=18081 up=18082
@@ -50,7 +51,24 @@ cat >/tmp/mockscripts/egress.json <<'JSON'
   {"text": "Probed."}
 ]
 JSON
-mock_start $port /tmp/mock-egress.log /tmp/mockscripts/egress.json --address 127.0.0.2
+# bob's: three CONNECTs of his own, in the same seconds as alice's probe.
+cat >/tmp/mockscripts/egress-bob.json <<'JSON'
+[
+  {"tool_use": {"name": "Bash", "input": {"command": "for i in 1 2 3; do python3 -c 'import socket; s = socket.create_connection((\"127.0.0.1\", 3128)); s.sendall(b\"CONNECT allowed.test:18082 HTTP/1.1\\r\\n\\r\\n\"); print(s.recv(40))'; done; echo bob-done",
+                                           "description": "Three connections"}}},
+  {"text": "Done."}
+]
+JSON
+mock_start $port /tmp/mock-egress.log /tmp/mockscripts/egress.json --script-for egress-bob=/tmp/mockscripts/egress-bob.json \
+        --address 127.0.0.2
+runuser -u bob -- mkdir -p /home/bob/egress
+task_file bob probe2 <<'CONF'
+prompt = "Connect three times.";
+workdir = "/home/bob/egress";
+model = "egress-bob";
+max_turns = 5;
+timeout = "10min";
+CONF
 
 runuser -u alice -- mkdir -p /home/alice/egress
 install -o alice -g alice -m 0644 "$tests_dir/egress/probe.py" /home/alice/egress/probe.py
@@ -61,11 +79,12 @@ max_turns = 5;
 timeout = "10min";
 CONF
 
-unit=ccsbx-e2e-proxy@alice:probe.service
+unit=ccsbx-e2e-proxy@alice:probe.service bunit=ccsbx-e2e-proxy@bob:probe2.service
 start=$(uptime_s)
-systemctl start "$unit"
-ok $? "systemctl start $unit"
+systemctl start --no-block "$unit" "$bunit"
+ok $? "systemctl start $unit $bunit"
 wait_unit_done "$unit" 240 || systemctl stop "$unit"
+wait_unit_done "$bunit" 60 || systemctl stop "$bunit"
 echo "# task took $(elapsed_since "$start")s"
 result=$(systemctl show -P Result "$unit")
 [ "$result" = success ]
@@ -73,7 +92,8 @@ ok $? "the task finished successfully: the agent reached the model API through t
         unit_diag "$unit"
         tail -n 20 /home/alice/egress/probe.out 2>&1 | diag
         tail -n 5 /tmp/mock-egress.log 2>&1 | cut -c1-300 | diag
-        for u in ccsbx-e2e-proxy-egress@alice:probe.socket ccsbx-e2e-proxy-egress@alice:probe.service; do
+        for u in ccsbx-e2e-proxy-egress@alice:probe.socket ccsbx-e2e-proxy-egress@alice:probe.service \
+        ccsbx-e2e-proxy-egress@bob:probe2.socket ccsbx-e2e-proxy-egress@bob:probe2.service; do
                 { systemctl status --no-pager "$u" | tail -n 8; journalctl -b --no-pager -o short-monotonic -u "$u" | tail -n 15; } 2>&1 | diag
         done
 }
@@ -142,12 +162,32 @@ v=$(journal_values alice CCSBX_EGRESS_BYTES_DOWN MESSAGE_ID=$mid CCSBX_EGRESS_HO
 ok $? "bytes are counted (absolute-form GET: $v bytes down)"
 [ "$n_all" -ge 600 ]
 ok $? "every connection has its entry, the flood's included ($n_all)"
-bj=$(runuser -u bob -- journalctl --no-pager -o json MESSAGE_ID=$mid 2>/dev/null | grep -c .)
-[ "${bj:-0}" = 0 ]
-ok $? "bob reads none of alice's connections (entries he sees: ${bj:-0})"
+# bob's task, at the same time, through a proxy of its own.
+result=$(systemctl show -P Result "$bunit")
+[ "$result" = success ]
+ok $? "bob's task ran at the same time and finished (Result=$result)" || unit_diag "$bunit"
+bt=$(journal_values bob CCSBX_TASK MESSAGE_ID=$mid CCSBX_EGRESS_HOST=allowed.test | sort | uniq -c | tr -s ' ')
+[ "$bt" = " 3 probe2" ]
+ok $? "bob reads exactly his three connections to allowed.test, all of task probe2 (${bt:-none})"
+bo=$(journal_values bob CCSBX_OWNER MESSAGE_ID=$mid | sort -u | tr '\n' ' ')
+[ "$bo" = "bob " ]
+ok $? "every entry bob reads is his own (owners: ${bo:-none})"
+ba=$(journal_values bob CCSBX_TASK MESSAGE_ID=$mid CCSBX_TASK=probe | grep -c .)
+[ "${ba:-0}" = 0 ]
+ok $? "bob reads none of alice's connections (entries of alice's task he sees: ${ba:-0})"
+at=$(journal_values alice CCSBX_TASK MESSAGE_ID=$mid | sort -u | tr '\n' ' ')
+[ "$at" = "probe " ]
+ok $? "alice reads only her own task's connections (tasks: ${at:-none})"
+
+# The task's own summary of its network, from the proxy's count: in alice's journal of the unit.
+v=$(journal_values alice MESSAGE _SYSTEMD_UNIT="$unit" _UID="$(id -u alice)" | grep '^Network: ')
+[[ $v =~ ^Network:\ ([0-9]+)\ connections\ to\ ([0-9]+)\ hosts,\ ([0-9]+)\ refused ]] &&
+        [ "${BASH_REMATCH[1]}" -ge "$n_all" ] && [ "${BASH_REMATCH[2]}" -ge 8 ] && [ "${BASH_REMATCH[3]}" -ge 50 ]
+ok $? "the task's last lines count its connections, hosts and refusals ($v)"
 
 # Gone with the task.
-for u in ccsbx-e2e-proxy-egress@alice:probe.socket ccsbx-e2e-proxy-egress@alice:probe.service; do
+for u in ccsbx-e2e-proxy-egress@alice:probe.socket ccsbx-e2e-proxy-egress@alice:probe.service \
+        ccsbx-e2e-proxy-egress@bob:probe2.socket ccsbx-e2e-proxy-egress@bob:probe2.service; do
         s=$(systemctl is-active "$u")
         [ "$s" != active ]
         ok $? "$u is not active after the task ($s)"

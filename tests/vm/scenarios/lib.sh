@@ -10,10 +10,13 @@ payload_dir=${CCSBX_PAYLOAD:-$(cd "$tests_dir/.." && pwd)}
 
 # The launcher comes with a later release; verify needs an executable, so check a copy of the
 # unit that names /bin/true (the real unit file is what systemd loaded and is checked as is below).
+# A proxy-mode unit needs its egress proxy's units beside it (same directory, same treatment).
 verify_unit_copy() { # UNIT-FILE
-        local dir
+        local dir f
         dir=$(mktemp -d)
-        sed 's|/usr/libexec/ccsbx/ccsbx-launch|/bin/true|' "$1" >"$dir/$(basename "$1")"
+        for f in "$1" "${1%@.service}"-egress@.socket "${1%@.service}"-egress@.service; do
+                [ -f "$f" ] && sed -E 's#/usr/libexec/ccsbx/ccsbx-(launch|egress)#/bin/true#' "$f" >"$dir/$(basename "$f")"
+        done
         cp /lib/systemd/system/ccsbx.slice "$dir/"
         (cd "$dir" && systemd-analyze verify --man=no "./$(basename "$1")") >"$dir/log" 2>&1
         local rc=$?
