@@ -54,8 +54,7 @@ static int load_rules(Egress *e, const Profile *p) {
 static int load_profile(Egress *e) {
         _cleanup_profile_free_ Profile *p = NULL;
         ConfDiags diags = {};
-        const char *want = secure_getenv(CCSBX_PROFILE_HASH_ENV);
-        char have[PROFILE_HASH_LEN + 1];
+        const char *why = NULL;
         int r;
 
         r = profile_load(profile_root(), e->profile, &p, &diags);
@@ -68,12 +67,12 @@ static int load_profile(Egress *e) {
                 return log_error("Cannot load profile %s; refusing.", e->profile);
         }
         conf_diags_clear(&diags);
-        r = profile_hash(p, have);
+        /* As ccsbx-launch does: the rules must be those the units were made from. */
+        r = profile_check_unit_hash(p, secure_getenv(CCSBX_PROFILE_HASH_ENV), &why);
+        if (r == -ENOKEY || r == -ESTALE)
+                return log_error("Profile %s (%s) %s; refusing.", p->name, p->path, why);
         if (r < 0)
                 return log_error_errno(r, "Cannot hash profile %s: %m; refusing.", p->name);
-        if (!want || strcmp(want, have) != 0)
-                return log_error("Profile %s (%s) changed since the last daemon-reload; run \"systemctl "
-                                 "daemon-reload\"; refusing.", p->name, p->path);
         if (p->network_mode != NETWORK_PROXY)
                 return log_error("Profile %s is not in network.mode = \"proxy\"; refusing.", p->name);
         return load_rules(e, p);

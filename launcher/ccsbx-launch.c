@@ -35,22 +35,13 @@ static int help(void) {
  * profile and forgets daemon-reload would otherwise get a unit of the old version (its
  * RuntimeMaxSec=, its network) around a launcher of the new one. */
 static int check_profile_hash(const Profile *p) {
-        const char *want = secure_getenv(CCSBX_PROFILE_HASH_ENV);
-        char have[PROFILE_HASH_LEN + 1];
-        int r;
+        const char *why = NULL;
+        int r = profile_check_unit_hash(p, secure_getenv(CCSBX_PROFILE_HASH_ENV), &why);
 
-        r = profile_hash(p, have);
+        if (r == -ENOKEY || r == -ESTALE)
+                return log_error("Profile %s (%s) %s; refusing.", p->name, p->path, why);
         if (r < 0)
                 return log_error_errno(r, "Cannot hash profile %s: %s; refusing.", p->name, strerror(-r));
-        if (!want)
-                return log_error("The unit does not say which version of profile %s it was generated from "
-                                 "(%s is not set: a unit of an older ccsbx-generator?); "
-                                 "run \"systemctl daemon-reload\"; refusing.",
-                                 p->name, CCSBX_PROFILE_HASH_ENV);
-        if (strcmp(want, have) != 0)
-                return log_error("Profile %s (%s) changed since the last daemon-reload; "
-                                 "run \"systemctl daemon-reload\"; refusing.",
-                                 p->name, p->path);
         return 0;
 }
 

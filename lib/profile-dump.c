@@ -124,3 +124,22 @@ int profile_dump_json(const Profile *p, FILE *f) {
         fputs("\n}\n", f);
         return ferror(f) ? -EIO : 0;
 }
+
+int profile_check_unit_hash(const Profile *p, const char *want, const char **ret_why) {
+        char have[PROFILE_HASH_LEN + 1];
+        int r;
+
+        r = profile_hash(p, have);
+        if (r < 0)
+                return r;
+        if (!want) {
+                *ret_why = "is not named in the unit (" CCSBX_PROFILE_HASH_ENV " is not set: a unit of an older "
+                           "ccsbx-generator?); run \"systemctl daemon-reload\"";
+                return -ENOKEY;
+        }
+        if (strcmp(want, have) != 0) {
+                *ret_why = "changed since the last daemon-reload; run \"systemctl daemon-reload\"";
+                return -ESTALE;
+        }
+        return 0;
+}

